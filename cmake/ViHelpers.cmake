@@ -1,0 +1,33 @@
+# Project-wide compile settings and the one-line test helper.
+
+add_library(vi_warnings INTERFACE)
+target_compile_options(vi_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wno-missing-field-initializers -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  $<$<BOOL:${VI_WARNINGS_AS_ERRORS}>:-Werror>)
+
+if(VI_SANITIZE)
+  add_compile_options(-fsanitize=${VI_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${VI_SANITIZE})
+endif()
+
+# vi_library(NAME vi_x ALIAS vi::x SOURCES a.cc b.cc DEPS ...)
+function(vi_library)
+  cmake_parse_arguments(ARG "" "NAME;ALIAS" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${ARG_NAME} STATIC ${ARG_SOURCES})
+  add_library(${ARG_ALIAS} ALIAS ${ARG_NAME})
+  target_include_directories(${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_features(${ARG_NAME} PUBLIC cxx_std_20)
+  target_link_libraries(${ARG_NAME} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE vi_warnings ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# vi_add_test(NAME core_tests SOURCES a_test.cc ... DEPS vi::core)
+# One Catch2 executable per component; every TEST_CASE becomes a CTest test.
+function(vi_add_test)
+  cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;PROPERTIES" ${ARGN})
+  add_executable(${ARG_NAME} ${ARG_SOURCES})
+  target_link_libraries(${ARG_NAME} PRIVATE vi_testing_main ${ARG_DEPS} vi_warnings)
+  catch_discover_tests(${ARG_NAME}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+    PROPERTIES ${ARG_PROPERTIES})
+endfunction()

@@ -1,0 +1,231 @@
+#include "mock-server/core/inventory.h"
+
+#include <algorithm>
+#include <map>
+
+namespace vi::core {
+namespace {
+
+constexpr int kLinesPerExchange = 10'000;
+constexpr std::string_view kNetworks[] = {"Level 3", "Bandwidth", "Onvoy", "Inteliquent",
+                                          "Peerless"};
+
+// splitmix64: a small, well-mixed deterministic generator.
+struct Rng {
+  std::uint64_t state;
+  std::uint64_t Next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, n).
+  std::uint64_t Below(std::uint64_t n) { return Next() % n; }
+};
+
+std::uint8_t FlagsOf(bool t38, bool cnam, bool sms) {
+  return static_cast<std::uint8_t>((t38 ? Inventory::kT38 : 0) |
+                                   (cnam ? Inventory::kOutboundCnam : 0) |
+                                   (sms ? Inventory::kSms : 0));
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
+                                                   const InventoryOptions& options,
+                                                   const std::vector<PinnedNumber>& pinned) {
+  Inventory inv;
+  inv.coverage_ = std::move(coverage);
+  const auto& exchanges = inv.coverage_.exchanges();
+  const std::size_t n_ex = exchanges.size();
+  if (n_ex > 0xFFFF) return MakeUnexpected(std::string("coverage has too many exchanges"));
+  if (options.size > n_ex * kLinesPerExchange) {
+    return MakeUnexpected("inventory size " + std::to_string(options.size) +
+                          " exceeds the coverage's " + std::to_string(n_ex * kLinesPerExchange) +
+                          " numbers");
+  }
+  for (std::string_view n : kNetworks) inv.networks_.emplace_back(n);
+
+  // Pinned numbers by exchange index.
+  std::map<std::size_t, std::vector<const PinnedNumber*>> pinned_by_exchange;
+  for (const PinnedNumber& p : pinned) {
+    std::optional<std::size_t> ex = inv.coverage_.FindExchange(ExchangeOf(p.tn));
+    if (!ex) {
+      return MakeUnexpected("pinned number " + FormatTn(p.tn) + " is outside the coverage");
+    }
+    pinned_by_exchange[*ex].push_back(&p);
+  }
+  auto network_index = [&inv](const std::string& name) -> std::uint8_t {
+    if (name.empty()) return 0;
+    for (std::size_t i = 0; i < inv.networks_.size(); ++i) {
+      if (inv.networks_[i] == name) return static_cast<std::uint8_t>(i);
+    }
+    inv.networks_.push_back(name);
+    return static_cast<std::uint8_t>(inv.networks_.size() - 1);
+  };
+
+  // Quotas: an even share per exchange, the remainder to the first ones.
+  const std::size_t share = options.size / n_ex;
+  const std::size_t extra = options.size % n_ex;
+  inv.numbers_.reserve(options.size + pinned.size());
+  inv.exchange_begin_.reserve(n_ex + 1);
+  Rng rng{options.seed};
+  std::vector<int> lines;
+  for (std::size_t e = 0; e < n_ex; ++e) {
+    inv.exchange_begin_.push_back(static_cast<Index>(inv.numbers_.size()));
+    const Tn base = static_cast<Tn>(exchanges[e].code) * kLinesPerExchange;
+    const bool toll_free = inv.coverage_.rate_centers()[exchanges[e].rate_center].toll_free;
+    std::size_t want = share + (e < extra ? 1 : 0);
+    // Selection sampling (Knuth's Algorithm S): `want` distinct lines in
+    // ascending order, one pass over the 10,000 candidates.
+    lines.clear();
+    std::size_t needed = want;
+    for (int line = 0; line < kLinesPerExchange && needed > 0; ++line) {
+      if (rng.Below(static_cast<std::uint64_t>(kLinesPerExchange - line)) < needed) {
+        lines.push_back(line);
+        --needed;
+      }
+    }
+    auto pin_it = pinned_by_exchange.find(e);
+    if (pin_it != pinned_by_exchange.end()) {
+      for (const PinnedNumber* p : pin_it->second) {
+        lines.push_back(static_cast<int>(p->tn % kLinesPerExchange));
+      }
+      std::sort(lines.begin(), lines.end());
+      lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+    }
+    for (int line : lines) {
+      Number n{base + static_cast<Tn>(line), static_cast<std::uint16_t>(e), kNoTier, 0, 0};
+      if (toll_free) {
+        n.flags = FlagsOf(false, false, rng.Below(2) == 0);
+        n.network = static_cast<std::uint8_t>(rng.Below(2));
+      } else {
+        // Tiers as seen on the wire: 0, 1, 2, 4, and 777 for numbers
+        // without CNAM or T.38.
+        std::uint64_t r = rng.Below(100);
+        n.tier = r < 10 ? 0 : r < 45 ? 1 : r < 75 ? 2 : r < 90 ? 4 : 777;
+        bool capable = n.tier != 777;
+        n.flags = FlagsOf(capable && rng.Below(100) < 80, capable && rng.Below(100) < 85,
+                          rng.Below(100) < 60);
+        n.network = static_cast<std::uint8_t>(rng.Below(std::size(kNetworks)));
+      }
+      inv.numbers_.push_back(n);
+    }
+    if (pin_it != pinned_by_exchange.end()) {
+      for (const PinnedNumber* p : pin_it->second) {
+        auto first = inv.numbers_.begin() + inv.exchange_begin_.back();
+        auto it = std::lower_bound(first, inv.numbers_.end(), p->tn,
+                                   [](const Number& a, Tn t) { return a.tn < t; });
+        it->tier = toll_free ? kNoTier : p->tier;
+        it->flags = FlagsOf(p->t38, p->outbound_cnam, p->sms);
+        it->network = network_index(p->network);
+      }
+    }
+  }
+  inv.exchange_begin_.push_back(static_cast<Index>(inv.numbers_.size()));
+
+  for (std::uint32_t e = 0; e < n_ex; ++e) {
+    const RateCenter& rc = inv.coverage_.rate_centers()[exchanges[e].rate_center];
+    if (rc.toll_free) {
+      inv.toll_free_.push_back(e);
+      continue;
+    }
+    inv.by_state_[rc.state].push_back(e);
+    inv.by_rate_center_[Upper(rc.name)].push_back(e);
+    inv.by_lata_[rc.lata].push_back(e);
+  }
+  return inv;
+}
+
+const RateCenter& Inventory::rate_center(Index i) const {
+  const Exchange& ex = coverage_.exchanges()[numbers_[i].exchange];
+  return coverage_.rate_centers()[ex.rate_center];
+}
+
+std::string Inventory::TierText(Index i) const {
+  std::int16_t t = numbers_[i].tier;
+  return t == kNoTier ? std::string() : std::to_string(t);
+}
+
+std::optional<Inventory::Index> Inventory::Find(Tn tn) const {
+  auto it = std::lower_bound(numbers_.begin(), numbers_.end(), tn,
+                             [](const Number& a, Tn t) { return a.tn < t; });
+  if (it == numbers_.end() || it->tn != tn) return std::nullopt;
+  return static_cast<Index>(it - numbers_.begin());
+}
+
+std::vector<std::uint32_t> Inventory::CandidateExchanges(const SearchCriteria& c) const {
+  // Start from the most selective index the criteria allow.
+  auto from = [](const auto& map, const auto& key) {
+    auto it = map.find(key);
+    return it == map.end() ? std::vector<std::uint32_t>{} : it->second;
+  };
+  if (c.rate_center) return from(by_rate_center_, *c.rate_center);
+  const auto& ex = coverage_.exchanges();
+  if (c.npa) {
+    int lo = *c.npa * 1000 + (c.nxx ? *c.nxx : 0);
+    int hi = *c.npa * 1000 + (c.nxx ? *c.nxx : 999);
+    auto first = std::lower_bound(ex.begin(), ex.end(), lo,
+                                  [](const Exchange& e, int v) { return e.code < v; });
+    std::vector<std::uint32_t> out;
+    for (auto it = first; it != ex.end() && it->code <= hi; ++it) {
+      out.push_back(static_cast<std::uint32_t>(it - ex.begin()));
+    }
+    return out;
+  }
+  if (c.toll_free) return toll_free_;
+  if (c.state) return from(by_state_, *c.state);
+  if (c.lata) return from(by_lata_, *c.lata);
+  std::vector<std::uint32_t> all(ex.size());
+  for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+  return all;
+}
+
+bool Inventory::ExchangeMatches(std::size_t e, const SearchCriteria& c) const {
+  const Exchange& ex = coverage_.exchanges()[e];
+  const RateCenter& rc = coverage_.rate_centers()[ex.rate_center];
+  if (c.toll_free && !rc.toll_free) return false;
+  if (c.state && rc.state != *c.state) return false;
+  if (c.lata && rc.lata != *c.lata) return false;
+  if (c.rate_center && Upper(rc.name) != *c.rate_center) return false;
+  if (c.npa && ex.code / 1000 != *c.npa) return false;
+  if (c.nxx && ex.code % 1000 != *c.nxx) return false;
+  return true;
+}
+
+void Inventory::ForEachMatch(const SearchCriteria& c,
+                             const std::function<bool(Index)>& visit) const {
+  for (std::uint32_t e : CandidateExchanges(c)) {
+    if (!ExchangeMatches(e, c)) continue;
+    for (Index i = exchange_begin_[e]; i < exchange_begin_[e + 1]; ++i) {
+      const Number& n = numbers_[i];
+      if (c.tier && (n.tier == kNoTier || n.tier != *c.tier)) continue;
+      if (c.t38 && ((n.flags & kT38) != 0) != *c.t38) continue;
+      if (c.cnam && ((n.flags & kOutboundCnam) != 0) != *c.cnam) continue;
+      if (c.sms && ((n.flags & kSms) != 0) != *c.sms) continue;
+      if (c.network && Upper(networks_[n.network]) != *c.network) continue;
+      if (!visit(i)) return;
+    }
+  }
+}
+
+std::size_t Inventory::MemoryBytes() const {
+  std::size_t bytes = numbers_.capacity() * sizeof(Number) +
+                      exchange_begin_.capacity() * sizeof(Index) +
+                      toll_free_.capacity() * sizeof(std::uint32_t);
+  for (const auto* m : {&by_state_, &by_rate_center_}) {
+    for (const auto& [k, v] : *m) bytes += k.capacity() + v.capacity() * sizeof(std::uint32_t) + 64;
+  }
+  for (const auto& [k, v] : by_lata_) bytes += v.capacity() * sizeof(std::uint32_t) + 48;
+  return bytes;
+}
+
+}  // namespace vi::core

@@ -1,0 +1,545 @@
+#include "mock-server/core/sandbox.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "mock-server/core/search_criteria.h"
+
+namespace vi::core {
+
+class Sandbox::Snapshot {
+ public:
+  explicit Snapshot(State s) : state(std::move(s)) {}
+  const State state;
+};
+
+namespace {
+
+model::DidResponse TopLevel(int code) {
+  model::DidResponse r;
+  r.response_code = code;
+  r.response_message = std::string(TopLevelText(code));
+  return r;
+}
+
+model::PortResponse PortTopLevel(int code) {
+  model::PortResponse r;
+  r.response_code = code;
+  r.response_message = std::string(TopLevelText(code));
+  return r;
+}
+
+// A DID as the recorded answers write a number that is not shown in detail:
+// every string empty, flags false, endpointId 0, the sentinel date.
+model::Did BlankDid(std::string tn) {
+  model::Did d;
+  d.tn = std::move(tn);
+  d.availability = "";
+  d.rewrite = "";
+  d.tier = "";
+  d.ref_id = "";
+  d.expire_date = model::kSentinelDate;
+  return d;
+}
+
+model::Did StatusDid(std::string tn, std::string_view status, int code) {
+  model::Did d = BlankDid(std::move(tn));
+  d.status = std::string(status);
+  d.status_code = std::to_string(code);
+  return d;
+}
+
+model::Did ReasonDid(std::string tn, Method m, Reason r) {
+  return StatusDid(std::move(tn), ReasonText(m, r), PerDidCode(m, r));
+}
+
+// The "nothing here" record: auditDIDs with no numbers, queryDID of an
+// unknown number.
+model::Did DummyDid(std::string tn, int code, std::string_view status) {
+  model::Did d = StatusDid(std::move(tn), status, code);
+  d.availability = std::string(kAvailabilityUnavailable);
+  d.tier = std::string(kNoTierValue);
+  return d;
+}
+
+bool CnamDipRequested(const std::optional<std::string>& cnam) {
+  return cnam && (*cnam == "1" || *cnam == "true" || *cnam == "True" || *cnam == "TRUE");
+}
+
+}  // namespace
+
+Sandbox::Sandbox(const Clock& clock, SandboxData data, SandboxOptions options)
+    : clock_(clock),
+      inventory_(std::move(data.inventory)),
+      options_(options),
+      non_portable_(data.non_portable.begin(), data.non_portable.end()) {
+  state_.accounts = std::move(data.accounts);
+  state_.ports = std::move(data.ports);
+  RebuildLoginIndex(state_);
+}
+
+void Sandbox::RebuildLoginIndex(State& s) {
+  s.by_login.clear();
+  for (std::size_t i = 0; i < s.accounts.size(); ++i) {
+    s.by_login.emplace(s.accounts[i].login, static_cast<AccountId>(i));
+  }
+}
+
+std::optional<Sandbox::AccountId> Sandbox::AuthLocked(const model::Credentials& who) const {
+  if (who.login.empty() || who.secret.empty()) return std::nullopt;
+  auto it = state_.by_login.find(who.login);
+  if (it == state_.by_login.end()) return std::nullopt;
+  if (state_.accounts[it->second].secret != who.secret) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> Sandbox::Authenticate(const model::Credentials& who) const {
+  std::shared_lock lock(mu_);
+  std::optional<AccountId> id = AuthLocked(who);
+  if (!id) return std::nullopt;
+  return state_.accounts[*id].login;
+}
+
+const Sandbox::Holding* Sandbox::Live(Index i, TimePoint now) const {
+  auto it = state_.holdings.find(i);
+  if (it == state_.holdings.end()) return nullptr;
+  const Holding& h = it->second;
+  if ((h.kind == HoldKind::kReserved || h.kind == HoldKind::kAging) && now >= h.until) {
+    return nullptr;
+  }
+  return &h;
+}
+
+model::DateTime Sandbox::ExpireDateFor(const Holding& h) const {
+  if (options_.sentinel_expire_date || h.kind != HoldKind::kReserved) return model::kSentinelDate;
+  return h.until;
+}
+
+model::Did Sandbox::HeldDid(Index i, const Holding& h) const {
+  const Inventory::Number& n = inventory_->number(i);
+  std::string tn = FormatTn(n.tn);
+  std::string tier = TierText(i);
+  model::Did d = BlankDid(tn);
+  d.status_code = std::to_string(kSuccess);
+  d.tier = tier;
+  d.ref_id = h.ref_id;
+  d.network = std::string(inventory_->network_name(i));
+  d.expire_date = ExpireDateFor(h);
+  d.cnam_storage_availability = (n.flags & Inventory::kOutboundCnam) != 0;
+  d.t38 = (n.flags & Inventory::kT38) != 0;
+  if (h.kind == HoldKind::kAssigned) {
+    d.availability = std::string(kAvailabilityAssigned);
+    d.rewrite = tn;
+    d.status = QueryAssignedText(h.ref_id, tn, h.epg);
+    d.endpoint_id = h.epg;
+    d.cnam = h.cnam_dip;
+  } else {
+    d.availability = std::string(kAvailabilityReserved);
+    d.status = QueryReservedText(tier);
+  }
+  return d;
+}
+
+model::DidResponse Sandbox::AuditDids(const model::Credentials& who) const {
+  std::shared_lock lock(mu_);
+  std::optional<AccountId> me = AuthLocked(who);
+  if (!me) return TopLevel(kAuthFailed);
+  const TimePoint now = clock_.Now();
+  std::vector<std::pair<Tn, Index>> mine;
+  for (const auto& [i, h] : state_.holdings) {
+    if (h.account != *me || (h.kind != HoldKind::kReserved && h.kind != HoldKind::kAssigned)) {
+      continue;
+    }
+    if (Live(i, now) != nullptr) mine.emplace_back(inventory_->number(i).tn, i);
+  }
+  std::sort(mine.begin(), mine.end());
+  model::DidResponse r = TopLevel(kSuccess);
+  for (const auto& [tn, i] : mine) r.dids.push_back(HeldDid(i, state_.holdings.at(i)));
+  if (r.dids.empty()) {
+    r.dids.push_back(DummyDid("", PerDidCode(Method::kAudit, Reason::kNoneFound), kUnknownText));
+  }
+  return r;
+}
+
+model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_view did) const {
+  std::shared_lock lock(mu_);
+  std::optional<AccountId> me = AuthLocked(who);
+  if (!me) return TopLevel(kAuthFailed);
+  std::optional<Tn> tn = ParseTn(did);
+  if (!tn) return TopLevel(kInvalidNumber);
+  model::DidResponse r = TopLevel(kSuccess);
+  std::optional<Index> i = inventory_->Find(*tn);
+  if (!i) {
+    r.dids.push_back(DummyDid(FormatTn(*tn), PerDidCode(Method::kQuery, Reason::kNotFound),
+                              ReasonText(Method::kQuery, Reason::kNotFound)));
+    return r;
+  }
+  const Holding* h = Live(*i, clock_.Now());
+  if (h == nullptr) {
+    model::Did d = BlankDid(FormatTn(*tn));
+    d.availability = std::string(kAvailabilityAvailable);
+    d.status = std::string(kQueryAvailableText);
+    d.status_code = std::to_string(kSuccess);
+    d.tier = std::string(kNoTierValue);
+    r.dids.push_back(std::move(d));
+  } else if (h->kind == HoldKind::kAging) {
+    r.dids.push_back(DummyDid(FormatTn(*tn), PerDidCode(Method::kQuery, Reason::kPreviouslyReleased),
+                              ReasonText(Method::kQuery, Reason::kPreviouslyReleased)));
+  } else if (h->account == *me) {
+    r.dids.push_back(HeldDid(*i, *h));
+  } else {
+    Reason why = h->kind == HoldKind::kReserved ? Reason::kReservedForOther : Reason::kAssignedToOther;
+    r.dids.push_back(DummyDid(FormatTn(*tn), PerDidCode(Method::kQuery, why),
+                              ReasonText(Method::kQuery, why)));
+  }
+  return r;
+}
+
+template <typename Fn>
+model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
+                                      const std::vector<model::DidParam>& params, Fn one) {
+  std::unique_lock lock(mu_);
+  std::optional<AccountId> me = AuthLocked(who);
+  if (!me) return TopLevel(kAuthFailed);
+  // One instant for the whole request: every entry sees the same time.
+  const TimePoint now = clock_.Now();
+  model::DidResponse r = TopLevel(kSuccess);
+  r.dids.reserve(params.size());
+  for (const model::DidParam& p : params) {
+    if (!ParseTn(p.tn)) {
+      model::Did d = StatusDid(p.tn, kInvalidNumberText, kInvalidNumber);
+      d.ref_id = p.ref_id.value_or("");
+      r.dids.push_back(std::move(d));
+      continue;
+    }
+    r.dids.push_back((this->*one)(*me, p, now));
+  }
+  return r;
+}
+
+model::DidResponse Sandbox::ReserveDids(const model::Credentials& who,
+                                        const std::vector<model::DidParam>& params) {
+  return ApplyEach(who, params, &Sandbox::ReserveOne);
+}
+model::DidResponse Sandbox::AssignDids(const model::Credentials& who,
+                                       const std::vector<model::DidParam>& params) {
+  return ApplyEach(who, params, &Sandbox::AssignOne);
+}
+model::DidResponse Sandbox::ConfigDids(const model::Credentials& who,
+                                       const std::vector<model::DidParam>& params) {
+  return ApplyEach(who, params, &Sandbox::ConfigOne);
+}
+model::DidResponse Sandbox::ReleaseDids(const model::Credentials& who,
+                                        const std::vector<model::DidParam>& params) {
+  return ApplyEach(who, params, &Sandbox::ReleaseOne);
+}
+
+namespace {
+
+// The reason an operation fails because of who holds the number, or nullopt
+// when the holding does not stop it (available, or the caller's own).
+std::optional<Reason> HolderConflict(HoldKind kind, bool mine) {
+  switch (kind) {
+    case HoldKind::kAvailable: return std::nullopt;
+    case HoldKind::kAging: return Reason::kPreviouslyReleased;
+    case HoldKind::kReserved: return mine ? Reason::kReservedForYou : Reason::kReservedForOther;
+    case HoldKind::kAssigned: return mine ? Reason::kAssignedToYou : Reason::kAssignedToOther;
+  }
+  return Reason::kUnknownError;
+}
+
+}  // namespace
+
+model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, TimePoint now) {
+  const Tn tn = *ParseTn(p.tn);
+  const std::string tn_text = FormatTn(tn);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return ReasonDid(tn_text, Method::kReserve, Reason::kNotFound);
+  const Holding* h = Live(*i, now);
+  if (h) {
+    // Re-reserving one's own live reservation answers 103220 and does not
+    // extend it (decision).
+    return ReasonDid(tn_text, Method::kReserve, *HolderConflict(h->kind, h->account == who));
+  }
+  const Account& acct = state_.accounts[who];
+  const Inventory::Number& n = inventory_->number(*i);
+  const bool toll_free = inventory_->rate_center(*i).toll_free;
+  if (toll_free && !acct.toll_free_origination) {
+    return ReasonDid(tn_text, Method::kReserve, Reason::kNoTollFreeOrigination);
+  }
+  if (!toll_free && !acct.standard_origination) {
+    return ReasonDid(tn_text, Method::kReserve, Reason::kNoStandardOrigination);
+  }
+  if (n.tier != kNoTier && !acct.AllowsTier(n.tier)) {
+    return ReasonDid(tn_text, Method::kReserve, Reason::kTierNotAllowed);
+  }
+  Holding& held = state_.holdings[*i];
+  held = Holding{HoldKind::kReserved, who, now + kReservationTtl, 0, p.ref_id.value_or(""),
+                 CnamDipRequested(p.cnam)};
+  std::string tier = TierText(*i);
+  model::Did d = StatusDid(tn_text, ReservedText(tier), kSuccess);
+  d.tier = tier;
+  d.ref_id = held.ref_id;
+  d.expire_date = ExpireDateFor(held);
+  return d;
+}
+
+model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, TimePoint now) {
+  const Tn tn = *ParseTn(p.tn);
+  const std::string tn_text = FormatTn(tn);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return ReasonDid(tn_text, Method::kAssign, Reason::kNotFound);
+  const Holding* h = Live(*i, now);
+  const bool mine_reserved = h && h->kind == HoldKind::kReserved && h->account == who;
+  if (h && !mine_reserved) {
+    return ReasonDid(tn_text, Method::kAssign, *HolderConflict(h->kind, h->account == who));
+  }
+  const Account& acct = state_.accounts[who];
+  const Inventory::Number& n = inventory_->number(*i);
+  const bool toll_free = inventory_->rate_center(*i).toll_free;
+  if (toll_free && !acct.toll_free_origination) {
+    return ReasonDid(tn_text, Method::kAssign, Reason::kNoTollFreeOrigination);
+  }
+  if (!toll_free && !acct.standard_origination) {
+    return ReasonDid(tn_text, Method::kAssign, Reason::kNoStandardOrigination);
+  }
+  if (n.tier != kNoTier && !acct.AllowsTier(n.tier)) {
+    return ReasonDid(tn_text, Method::kAssign, Reason::kTierNotAllowed);
+  }
+  if (!p.epg || !acct.OwnsEndpointGroup(*p.epg)) {
+    return ReasonDid(tn_text, Method::kAssign, Reason::kBadEndpointGroup);
+  }
+  Holding& held = state_.holdings[*i];
+  std::string ref_id = p.ref_id ? *p.ref_id : (mine_reserved ? held.ref_id : std::string());
+  held = Holding{HoldKind::kAssigned, who, TimePoint{}, *p.epg, ref_id, CnamDipRequested(p.cnam)};
+  std::string tier = TierText(*i);
+  model::Did d = StatusDid(tn_text, AssignedText(*p.epg, tn_text, tier), kSuccess);
+  d.tier = tier;
+  d.ref_id = p.ref_id.value_or("");
+  return d;
+}
+
+model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, TimePoint now) {
+  const Tn tn = *ParseTn(p.tn);
+  const std::string tn_text = FormatTn(tn);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return ReasonDid(tn_text, Method::kConfig, Reason::kNotFound);
+  const Holding* h = Live(*i, now);
+  if (!h || h->kind == HoldKind::kAging) {
+    return ReasonDid(tn_text, Method::kConfig, Reason::kUnknownError);  // not assigned to you
+  }
+  if (h->kind == HoldKind::kReserved && h->account == who) {
+    // Reserved by the caller, not yet assigned: 105225 (spec), with the
+    // reservation's own wording.
+    return StatusDid(tn_text, ReasonText(Method::kConfig, Reason::kReservedForYou),
+                     PerDidCode(Method::kConfig, Reason::kAssignedToYou));
+  }
+  if (h->account != who) {
+    return ReasonDid(tn_text, Method::kConfig, *HolderConflict(h->kind, false));
+  }
+  const Account& acct = state_.accounts[who];
+  if (!p.epg || !acct.OwnsEndpointGroup(*p.epg)) {
+    return ReasonDid(tn_text, Method::kConfig, Reason::kBadEndpointGroup);
+  }
+  Holding& held = state_.holdings[*i];
+  held.epg = *p.epg;
+  if (p.cnam) held.cnam_dip = CnamDipRequested(p.cnam);
+  if (p.ref_id) held.ref_id = *p.ref_id;
+  std::string tier = TierText(*i);
+  model::Did d = StatusDid(tn_text, ReconfiguredText(*p.epg, tn_text, tier), kSuccess);
+  d.tier = tier;
+  d.ref_id = p.ref_id.value_or("");
+  return d;
+}
+
+model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, TimePoint now) {
+  const Tn tn = *ParseTn(p.tn);
+  const std::string tn_text = FormatTn(tn);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return ReasonDid(tn_text, Method::kRelease, Reason::kNotFound);
+  const Holding* h = Live(*i, now);
+  if (!h) {
+    state_.holdings.erase(*i);  // drop a lapsed holding, if any
+    return ReasonDid(tn_text, Method::kRelease, Reason::kAvailable);
+  }
+  if (h->kind == HoldKind::kAging) {
+    return ReasonDid(tn_text, Method::kRelease, Reason::kPreviouslyReleased);
+  }
+  if (h->account != who) {
+    return ReasonDid(tn_text, Method::kRelease, *HolderConflict(h->kind, false));
+  }
+  std::string tier = TierText(*i);
+  if (options_.release_aging > Duration{0}) {
+    state_.holdings[*i] = Holding{HoldKind::kAging, who, now + options_.release_aging, 0, "", false};
+  } else {
+    state_.holdings.erase(*i);
+  }
+  model::Did d = StatusDid(tn_text, kReleasedText, kSuccess);
+  d.tier = tier;
+  d.ref_id = p.ref_id.value_or("");
+  return d;
+}
+
+model::DidResponse Sandbox::GetDids(const model::Credentials& who,
+                                    const model::SearchRequest& request) const {
+  std::shared_lock lock(mu_);
+  if (!AuthLocked(who)) return TopLevel(kAuthFailed);
+  Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
+  if (!criteria) {
+    model::DidResponse r = TopLevel(criteria.error().code);
+    r.response_message = criteria.error().message;
+    return r;
+  }
+  const TimePoint now = clock_.Now();
+  model::DidResponse r = TopLevel(kSuccess);
+  inventory_->ForEachMatch(*criteria, [&](Index i) {
+    if (Live(i, now) != nullptr) return true;
+    const Inventory::Number& n = inventory_->number(i);
+    const RateCenter& rc = inventory_->rate_center(i);
+    model::DidLocator l;
+    l.tn = FormatTn(n.tn);
+    l.rate_center = rc.name;
+    l.state = rc.state;
+    l.tier = TierText(i);
+    l.lata_id = rc.lata;
+    l.outbound_cnam = (n.flags & Inventory::kOutboundCnam) != 0;
+    l.t38 = (n.flags & Inventory::kT38) != 0;
+    l.network = std::string(inventory_->network_name(i));
+    l.sms = (n.flags & Inventory::kSms) != 0;
+    r.did_locators.push_back(std::move(l));
+    return r.did_locators.size() < options_.search_cap;
+  });
+  if (r.did_locators.empty()) return TopLevel(kNoRecordsFound);
+  return r;
+}
+
+model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
+                                        const model::SearchRequest& request) const {
+  std::shared_lock lock(mu_);
+  if (!AuthLocked(who)) return TopLevel(kAuthFailed);
+  Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
+  Result<CountOrder, SearchError> order = ParseCountOrder(request.orderby);
+  for (const SearchError* e : {criteria ? nullptr : &criteria.error(),
+                               order ? nullptr : &order.error()}) {
+    if (e) {
+      model::DidResponse r = TopLevel(e->code);
+      r.response_message = e->message;
+      return r;
+    }
+  }
+  // Group key: rate center (which fixes state and LATA), tier, cnam, t38, sms.
+  using Key = std::tuple<std::uint16_t, std::int16_t, bool, bool, bool>;
+  std::map<Key, std::size_t> groups;
+  const TimePoint now = clock_.Now();
+  const auto& exchanges = inventory_->coverage().exchanges();
+  inventory_->ForEachMatch(*criteria, [&](Index i) {
+    if (Live(i, now) != nullptr) return true;
+    const Inventory::Number& n = inventory_->number(i);
+    ++groups[Key{exchanges[n.exchange].rate_center, n.tier,
+                 (n.flags & Inventory::kOutboundCnam) != 0, (n.flags & Inventory::kT38) != 0,
+                 (n.flags & Inventory::kSms) != 0}];
+    return true;
+  });
+  if (groups.empty()) return TopLevel(kNoRecordsFound);
+
+  struct Row {
+    const RateCenter* rc;
+    std::int16_t tier;
+    model::DidCount count;
+  };
+  std::vector<Row> rows;
+  const auto& rcs = inventory_->coverage().rate_centers();
+  for (const auto& [key, count] : groups) {
+    const auto& [rc_id, tier, cnam, t38, sms] = key;
+    const RateCenter& rc = rcs[rc_id];
+    model::DidCount c;
+    c.did_count = std::to_string(count);
+    c.rate_center = rc.name;
+    c.state = rc.state;
+    c.tier = tier == kNoTier ? std::string() : std::to_string(tier);
+    c.lata_id = rc.lata;
+    c.cnam = cnam;
+    c.t38 = t38;
+    c.sms = sms;
+    rows.push_back({&rc, tier, std::move(c)});
+  }
+  // The chosen field first, then state, rate center, LATA, tier, then flags.
+  auto fields = [order = *order](const Row& r) {
+    auto base = std::make_tuple(r.rc->state, r.rc->name, r.rc->lata, r.tier);
+    auto flags = std::make_tuple(r.count.cnam, r.count.t38, r.count.sms);
+    switch (order) {
+      case CountOrder::kState: return std::tuple_cat(std::make_tuple(0), base, flags);
+      case CountOrder::kRateCenter:
+        return std::tuple_cat(std::make_tuple(0), std::make_tuple(r.rc->name, r.rc->state, r.rc->lata, r.tier), flags);
+      case CountOrder::kLata:
+        return std::tuple_cat(std::make_tuple(r.rc->lata), base, flags);
+      case CountOrder::kTier:
+        return std::tuple_cat(std::make_tuple(static_cast<int>(r.tier)), base, flags);
+    }
+    return std::tuple_cat(std::make_tuple(0), base, flags);
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const Row& a, const Row& b) { return fields(a) < fields(b); });
+  model::DidResponse r = TopLevel(kSuccess);
+  for (Row& row : rows) r.did_counts.push_back(std::move(row.count));
+  return r;
+}
+
+model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::string_view tn) const {
+  std::shared_lock lock(mu_);
+  if (!AuthLocked(who)) return PortTopLevel(kAuthFailed);
+  std::optional<Tn> number = ParseTn(tn);
+  if (!number) return PortTopLevel(kInvalidNumber);
+  model::PortResponse r = PortTopLevel(kSuccess);
+  // Portable: the exchange is in our coverage, not toll-free (decision), and
+  // the number is not listed as non-portable.
+  std::optional<std::size_t> ex = inventory_->coverage().FindExchange(ExchangeOf(*number));
+  r.is_portable = ex.has_value() && !IsTollFreeNpa(NpaOf(*number)) &&
+                  non_portable_.count(*number) == 0;
+  return r;
+}
+
+model::PortResponse Sandbox::GetPortDetails(const model::Credentials& who, int port_id) const {
+  std::shared_lock lock(mu_);
+  std::optional<AccountId> me = AuthLocked(who);
+  if (!me) return PortTopLevel(kAuthFailed);
+  const std::string& login = state_.accounts[*me].login;
+  for (const PortOrder& p : state_.ports) {
+    if (p.detail.id == port_id && p.owner_login == login) {
+      model::PortResponse r = PortTopLevel(kSuccess);
+      r.port_details = p.detail;
+      r.is_portable = false;  // as recorded
+      return r;
+    }
+  }
+  return PortTopLevel(kNoRecordsFound);
+}
+
+std::shared_ptr<const Sandbox::Snapshot> Sandbox::Save() const {
+  std::shared_lock lock(mu_);
+  return std::make_shared<const Snapshot>(state_);
+}
+
+void Sandbox::Restore(const Snapshot& snapshot) {
+  State copy = snapshot.state;
+  std::unique_lock lock(mu_);
+  state_ = std::move(copy);
+}
+
+std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
+  std::shared_lock lock(mu_);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return {HoldKind::kAvailable, ""};
+  const Holding* h = Live(*i, clock_.Now());
+  if (!h) return {HoldKind::kAvailable, ""};
+  return {h->kind, state_.accounts[h->account].login};
+}
+
+std::size_t Sandbox::HoldingCount() const {
+  std::shared_lock lock(mu_);
+  return state_.holdings.size();
+}
+
+}  // namespace vi::core

@@ -1,0 +1,149 @@
+// Sandbox: the emulator's state and every rule of the ten operations
+// (spec/EMULATOR-BEHAVIOUR.md). This is the facade the SOAP and control
+// adapters call: requests in, API response values out. Pure standard C++.
+//
+// State: a shared, immutable Inventory; per account, the numbers it holds
+// (reserved until an instant, assigned to an endpoint group, or aging after
+// a release); accounts; port orders. A number is held by at most one
+// account at a time; every operation is applied atomically under one lock,
+// so no request ever sees or leaves a number half-changed.
+//
+// Time comes only from the injected Clock. A reservation placed at t is live
+// while now < t + kReservationTtl and gone at exactly t + kReservationTtl;
+// expiry is evaluated on access (no timer thread).
+#ifndef VI_MOCK_SERVER_CORE_SANDBOX_H_
+#define VI_MOCK_SERVER_CORE_SANDBOX_H_
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "mock-server/core/account.h"
+#include "mock-server/core/clock.h"
+#include "mock-server/core/inventory.h"
+#include "mock-server/core/port_order.h"
+#include "mock-server/core/status.h"
+#include "model/did_response.h"
+#include "model/port_response.h"
+#include "model/requests.h"
+
+namespace vi::core {
+
+inline constexpr std::chrono::minutes kReservationTtl{30};
+
+struct SandboxOptions {
+  std::size_t search_cap = 1000;         // most DIDLocators one getDIDs returns
+  Duration release_aging = Duration{0};  // 0: a released number is available at once
+  bool sentinel_expire_date = false;     // true: expireDate is always 1900-01-01 (captures)
+};
+
+struct SandboxData {
+  std::shared_ptr<const Inventory> inventory;
+  std::vector<Account> accounts;
+  std::vector<PortOrder> ports;
+  std::vector<Tn> non_portable;  // covered numbers that isPortable says false for
+};
+
+// How one number is held, as the rules see it at one instant.
+enum class HoldKind { kAvailable, kReserved, kAssigned, kAging };
+
+// Thread-safe: every public method may be called from any thread.
+class Sandbox {
+ public:
+  // REQUIRES: `clock` outlives the sandbox; data.inventory is set.
+  Sandbox(const Clock& clock, SandboxData data, SandboxOptions options);
+
+  model::DidResponse AuditDids(const model::Credentials& who) const;
+  model::DidResponse QueryDid(const model::Credentials& who, std::string_view did) const;
+  model::DidResponse ReserveDids(const model::Credentials& who,
+                                 const std::vector<model::DidParam>& params);
+  model::DidResponse AssignDids(const model::Credentials& who,
+                                const std::vector<model::DidParam>& params);
+  model::DidResponse ConfigDids(const model::Credentials& who,
+                                const std::vector<model::DidParam>& params);
+  model::DidResponse ReleaseDids(const model::Credentials& who,
+                                 const std::vector<model::DidParam>& params);
+  model::DidResponse GetDids(const model::Credentials& who,
+                             const model::SearchRequest& request) const;
+  model::DidResponse GetDidCount(const model::Credentials& who,
+                                 const model::SearchRequest& request) const;
+  model::PortResponse IsPortable(const model::Credentials& who, std::string_view tn) const;
+  model::PortResponse GetPortDetails(const model::Credentials& who, int port_id) const;
+
+  // The login an operation would run as, or nullopt when the credentials
+  // are wrong (for request logs; never exposes the secret).
+  std::optional<std::string> Authenticate(const model::Credentials& who) const;
+
+  // A copy of all mutable state (holdings, accounts, ports). Restoring it
+  // brings the sandbox back exactly; the inventory is shared, not copied.
+  class Snapshot;
+  std::shared_ptr<const Snapshot> Save() const;
+  void Restore(const Snapshot& snapshot);
+
+  // Who holds `tn` now (for tests and the control API): the kind and the
+  // holder's login (empty when available or unknown).
+  std::pair<HoldKind, std::string> Holder(Tn tn) const;
+  // Number of holdings of every kind, expired ones included until touched.
+  std::size_t HoldingCount() const;
+
+  const Inventory& inventory() const { return *inventory_; }
+  const SandboxOptions& options() const { return options_; }
+
+ private:
+  using Index = Inventory::Index;
+  using AccountId = std::uint16_t;
+
+  struct Holding {
+    HoldKind kind = HoldKind::kAvailable;
+    AccountId account = 0;
+    TimePoint until{};  // reservation expiry or end of aging
+    int epg = 0;
+    std::string ref_id;
+    bool cnam_dip = false;
+  };
+
+  struct State {
+    std::unordered_map<Index, Holding> holdings;
+    std::vector<Account> accounts;
+    std::vector<PortOrder> ports;
+    std::unordered_map<std::string, AccountId> by_login;
+  };
+
+  // The holding of `i` in force at `now`, or nullptr if the number is
+  // available (no holding, or one that has lapsed).
+  const Holding* Live(Index i, TimePoint now) const;
+  std::optional<AccountId> AuthLocked(const model::Credentials& who) const;
+  std::string TierText(Index i) const { return inventory_->TierText(i); }
+  model::DateTime ExpireDateFor(const Holding& h) const;
+
+  model::Did ReserveOne(AccountId who, const model::DidParam& p, TimePoint now);
+  model::Did AssignOne(AccountId who, const model::DidParam& p, TimePoint now);
+  model::Did ConfigOne(AccountId who, const model::DidParam& p, TimePoint now);
+  model::Did ReleaseOne(AccountId who, const model::DidParam& p, TimePoint now);
+  model::Did HeldDid(Index i, const Holding& h) const;  // queryDID/auditDIDs of one's own
+
+  template <typename Fn>
+  model::DidResponse ApplyEach(const model::Credentials& who,
+                               const std::vector<model::DidParam>& params, Fn one);
+
+  static void RebuildLoginIndex(State& s);
+
+  const Clock& clock_;
+  const std::shared_ptr<const Inventory> inventory_;
+  const SandboxOptions options_;
+  const std::unordered_set<Tn> non_portable_;
+
+  mutable std::shared_mutex mu_;
+  State state_;  // guarded by mu_
+};
+
+}  // namespace vi::core
+
+#endif  // VI_MOCK_SERVER_CORE_SANDBOX_H_

@@ -1,0 +1,128 @@
+// The shipped default data: coverage of every state, the recorded numbers,
+// the shipped accounts and port orders.
+#include "mock-server/data/sandbox_data.h"
+
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "fixtures/embedded.h"
+#include "mock-server/core/clock.h"
+
+using namespace vi;
+
+namespace {
+
+const core::SandboxData& DefaultData() {
+  static const core::SandboxData* data = [] {
+    auto d = data::LoadSandboxData({});
+    if (!d) FAIL(d.error());
+    return new core::SandboxData(std::move(*d));
+  }();
+  return *data;
+}
+
+}  // namespace
+
+TEST_CASE("The default coverage has every state and DC, and Utah 435 in depth", "[data]") {
+  const core::Inventory& inv = *DefaultData().inventory;
+  std::set<std::string> states;
+  std::set<std::string> ut435;
+  for (const core::Exchange& e : inv.coverage().exchanges()) {
+    const core::RateCenter& rc = inv.coverage().rate_centers()[e.rate_center];
+    states.insert(rc.state);
+    if (rc.state == "UT" && e.code / 1000 == 435) ut435.insert(rc.name);
+  }
+  const char* all[] = {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
+                       "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+                       "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+                       "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY"};
+  for (const char* s : all) {
+    CAPTURE(s);
+    CHECK(states.count(s) == 1);
+  }
+  CHECK(states.count("ALL") == 1);  // toll-free stock
+  for (const char* name : {"BEAVER", "BRIAN HEAD", "BRIGHAM CY", "RICHFIELD", "ST GEORGE"}) {
+    CAPTURE(name);
+    CHECK(ut435.count(name) == 1);
+  }
+  CHECK(ut435.size() >= 15);
+}
+
+TEST_CASE("The recorded numbers exist and start available with their attributes", "[data]") {
+  const core::SandboxData& d = DefaultData();
+  core::ManualClock clock(model::kSentinelDate);
+  core::Sandbox sandbox(clock, d, {});
+  for (const char* tn : {"4352016526", "4352154006", "4352154974", "4358797726", "4353198001",
+                         "8772207304"}) {
+    CAPTURE(tn);
+    REQUIRE(d.inventory->Find(*core::ParseTn(tn)).has_value());
+    CHECK(sandbox.Holder(*core::ParseTn(tn)).first == core::HoldKind::kAvailable);
+  }
+  const core::Inventory& inv = *d.inventory;
+  auto rich = *inv.Find(4352016526ULL);
+  CHECK(inv.rate_center(rich).name == "RICHFIELD");
+  CHECK(inv.rate_center(rich).state == "UT");
+  CHECK(inv.rate_center(rich).lata == 660);
+  CHECK(inv.TierText(rich) == "4");
+  CHECK(inv.rate_center(*inv.Find(4352165994ULL)).name == "ST GEORGE");
+  CHECK(inv.TierText(*inv.Find(4358797726ULL)) == "1");
+  CHECK(inv.network_name(*inv.Find(4353198001ULL)) == "Onvoy");
+  CHECK(inv.rate_center(*inv.Find(8772207304ULL)).toll_free);
+}
+
+TEST_CASE("The shipped accounts and port 36623 are as specified", "[data]") {
+  const core::SandboxData& d = DefaultData();
+  REQUIRE(d.accounts.size() >= 3);
+  CHECK(d.accounts[0].login == "sandbox");
+  CHECK(d.accounts[0].endpoint_groups == std::vector<int>{8674, 8675});
+  CHECK_FALSE(d.accounts[0].allowed_tiers.has_value());
+  CHECK(d.accounts[2].login == "limited");
+  CHECK(d.accounts[2].allowed_tiers == std::vector<int>{0, 1});
+  CHECK_FALSE(d.accounts[2].toll_free_origination);
+  bool found = false;
+  for (const core::PortOrder& p : d.ports) {
+    if (p.detail.id != 36623) continue;
+    found = true;
+    CHECK(p.owner_login == "sandbox");
+    CHECK(p.detail.end_user == "Rob  Richey");
+    CHECK_FALSE(p.detail.sales_rep.has_value());
+    CHECK_FALSE(p.detail.submitted_date.has_value());
+    REQUIRE(p.detail.dids);
+    REQUIRE(p.detail.dids->size() == 1);
+    CHECK((*p.detail.dids)[0].lata == "999");
+    CHECK(p.detail.default_endpoint_group == 8674);
+  }
+  CHECK(found);
+}
+
+TEST_CASE("Default data is deterministic and scales to 1,000,000 numbers", "[data][slow]") {
+  data::DataOptions opts;
+  opts.inventory.size = 1'000'000;
+  auto a = data::LoadSandboxData(opts);
+  REQUIRE(a);
+  CHECK(a->inventory->size() >= 1'000'000);
+  CHECK(a->inventory->size() <= 1'000'000 + 8);  // pinned numbers may add a few
+  auto b = data::LoadSandboxData(opts);
+  REQUIRE(b);
+  REQUIRE(a->inventory->size() == b->inventory->size());
+  CHECK(a->inventory->number(123'456).tn == b->inventory->number(123'456).tn);
+}
+
+TEST_CASE("Fixture parsers reject bad input with a message naming it", "[data]") {
+  auto acc = data::ParseAccounts(R"({"accounts":[{"login":"a","secret":"b","endpointGroups":"x"}]})");
+  REQUIRE_FALSE(acc);
+  CHECK(acc.error().rfind("accounts: 'a': ", 0) == 0);
+  CHECK_FALSE(data::ParseAccounts("{"));
+  std::string deep(100'000, '[');
+  CHECK_FALSE(data::ParseAccounts(deep));
+  auto dup = data::ParseAccounts(
+      R"({"accounts":[{"login":"a","secret":"b","endpointGroups":[1],"tiers":"all","tollFreeOrigination":true,"standardOrigination":true},
+                      {"login":"a","secret":"c","endpointGroups":[2],"tiers":"all","tollFreeOrigination":true,"standardOrigination":true}]})");
+  REQUIRE_FALSE(dup);
+  CHECK(dup.error() == "accounts: login 'a' defined twice");
+  auto ports = data::ParsePorts(R"({"ports":[{"owner":"a","id":1,"submittedDate":"yesterday","dids":[]}]})");
+  REQUIRE_FALSE(ports);
+  CHECK(ports.error() == "ports: port 1: submittedDate is not yyyy-MM-ddTHH:mm:ss");
+  CHECK_FALSE(data::ParsePinnedNumbers("4352154006\t2\t1\n"));
+  CHECK_FALSE(data::ParseNonPortable("12345\n"));
+}
