@@ -1,0 +1,226 @@
+#include "mock-server/http/connection_stream.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace vi::http {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Longest single poll(), so should_stop() is checked often enough for a
+// prompt shutdown.
+constexpr milliseconds kStopCheckInterval{50};
+
+// Formats the address `fn` (getpeername or getsockname) reports for `sock`.
+void DescribeAddress(int (*fn)(int, sockaddr*, socklen_t*), socket_t sock,
+                     std::string& ip, int& port) {
+  sockaddr_storage storage{};
+  socklen_t len = sizeof(storage);
+  auto* addr = reinterpret_cast<sockaddr*>(&storage);
+  if (fn(sock, addr, &len) != 0) return;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (storage.ss_family == AF_INET) {
+    const auto* in4 = reinterpret_cast<const sockaddr_in*>(&storage);
+    if (inet_ntop(AF_INET, &in4->sin_addr, text, sizeof(text)) == nullptr) {
+      return;
+    }
+    ip = text;
+    port = ntohs(in4->sin_port);
+  } else if (storage.ss_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&storage);
+    if (inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text)) == nullptr) {
+      return;
+    }
+    ip = text;
+    port = ntohs(in6->sin6_port);
+  }
+}
+
+bool IsRetryable(int err) {
+  return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
+}
+
+}  // namespace
+
+ConnectionStream::ConnectionStream(socket_t sock, StreamTimeouts timeouts,
+                                   std::function<bool()> should_stop)
+    : sock_(sock),
+      timeouts_(timeouts),
+      should_stop_(std::move(should_stop)),
+      read_deadline_(Clock::now() + timeouts.read_timeout) {
+  DescribeAddress(&::getpeername, sock_, remote_ip_, remote_port_);
+  DescribeAddress(&::getsockname, sock_, local_ip_, local_port_);
+}
+
+void ConnectionStream::BeginExchange(Clock::time_point read_deadline) {
+  read_deadline_ = read_deadline;
+  read_budget_ = 0;
+  response_started_ = false;
+  status_ = Status::kOk;
+}
+
+std::string_view ConnectionStream::buffered() const {
+  return std::string_view(buffer_).substr(buffer_pos_);
+}
+
+void ConnectionStream::Consume(std::size_t n) {
+  buffer_pos_ += n;
+  if (buffer_pos_ == buffer_.size()) {
+    buffer_.clear();
+    buffer_pos_ = 0;
+  }
+}
+
+bool ConnectionStream::Wait(short events, Clock::time_point until,
+                            milliseconds per_wait) const {
+  const Clock::time_point start = Clock::now();
+  const Clock::time_point end =
+      (until - start > per_wait) ? start + per_wait : until;
+  // Only waits for the peer's bytes give way to a stop: a response that is
+  // being written is allowed to finish within its own deadline.
+  const bool stoppable = (events & POLLIN) != 0;
+  for (;;) {
+    const Clock::time_point now = Clock::now();
+    if (now >= end) {
+      status_ = Status::kTimedOut;
+      return false;
+    }
+    const auto left = std::chrono::ceil<milliseconds>(end - now);
+    pollfd pfd{sock_, events, 0};
+    const int rc = ::poll(
+        &pfd, 1, static_cast<int>(std::min(left, kStopCheckInterval).count()));
+    // POLLHUP / POLLERR also count as ready: the recv or send that follows
+    // reports what happened.
+    if (rc > 0) return true;
+    if (rc < 0 && errno != EINTR) {
+      status_ = Status::kError;
+      return false;
+    }
+    if (stoppable && should_stop_ && should_stop_()) {
+      status_ = Status::kStopped;
+      return false;
+    }
+  }
+}
+
+bool ConnectionStream::Fill(std::size_t max_buffered) {
+  assert(buffered().size() < max_buffered);
+  if (buffer_pos_ > 0) {
+    buffer_.erase(0, buffer_pos_);
+    buffer_pos_ = 0;
+  }
+  const std::size_t room = std::min(max_buffered - buffer_.size(), kRecvChunk);
+  for (;;) {
+    if (!Wait(POLLIN, read_deadline_, timeouts_.read_timeout)) return false;
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(old_size + room);
+    const ssize_t n =
+        ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
+    const int err = errno;
+    buffer_.resize(old_size +
+                   static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    if (n > 0) return true;
+    if (n == 0) {
+      status_ = Status::kClosed;
+      return false;
+    }
+    if (IsRetryable(err)) continue;
+    status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
+    return false;
+  }
+}
+
+bool ConnectionStream::DiscardBudget() {
+  while (read_budget_ > 0) {
+    if (buffered().empty() && !Fill(kRecvChunk)) return false;
+    const std::size_t n = static_cast<std::size_t>(
+        std::min<std::uint64_t>(buffered().size(), read_budget_));
+    Consume(n);
+    read_budget_ -= n;
+  }
+  return true;
+}
+
+void ConnectionStream::LingerAndDrain(Clock::time_point until,
+                                      std::size_t max_bytes) {
+  ::shutdown(sock_, SHUT_WR);
+  Consume(buffered().size());
+  char sink[4096];
+  std::size_t drained = 0;
+  while (drained < max_bytes) {
+    const ssize_t n = ::recv(sock_, sink, sizeof(sink), MSG_DONTWAIT);
+    if (n > 0) {
+      drained += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n == 0 || !IsRetryable(errno)) return;
+    const auto left = std::chrono::ceil<milliseconds>(until - Clock::now());
+    if (left <= milliseconds::zero() || !Wait(POLLIN, until, left)) return;
+  }
+}
+
+bool ConnectionStream::is_readable() const {
+  if (!buffered().empty()) return true;
+  return Wait(POLLIN, read_deadline_, timeouts_.read_timeout);
+}
+
+bool ConnectionStream::is_writable() const {
+  const Clock::time_point until =
+      response_started_ ? response_deadline_
+                        : Clock::now() + timeouts_.response_timeout;
+  return Wait(POLLOUT, until, timeouts_.write_timeout);
+}
+
+ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
+  if (read_budget_ == 0 || size == 0) return 0;
+  if (buffered().empty() && !Fill(kRecvChunk)) {
+    return status_ == Status::kClosed ? 0 : -1;
+  }
+  const std::size_t n = static_cast<std::size_t>(
+      std::min<std::uint64_t>(std::min(size, buffered().size()), read_budget_));
+  std::memcpy(ptr, buffer_.data() + buffer_pos_, n);
+  Consume(n);
+  read_budget_ -= n;
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
+  if (!response_started_) {
+    response_started_ = true;
+    response_deadline_ = Clock::now() + timeouts_.response_timeout;
+  }
+  if (size == 0) return 0;
+  for (;;) {
+    if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return -1;
+    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
+    const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) return n;
+    const int err = errno;
+    if (IsRetryable(err)) continue;
+    status_ =
+        (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
+    return -1;
+  }
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip,
+                                              int& port) const {
+  ip = remote_ip_;
+  port = remote_port_;
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  ip = local_ip_;
+  port = local_port_;
+}
+
+}  // namespace vi::http

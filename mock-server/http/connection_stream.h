@@ -1,0 +1,139 @@
+// ConnectionStream: a cpp-httplib Stream over one accepted TCP socket that
+// enforces deadlines and a per-request read budget (HARDENING.md 1.1, item 5
+// of 1.7). httplib's own SocketStream lives in the .so's detail namespace and
+// times out each recv only; this one bounds the whole request. Bytes received
+// past the current request stay buffered for the next one, so pipelined
+// requests are answered in order. Used by HardenedServer.
+#ifndef VI_MOCK_SERVER_HTTP_CONNECTION_STREAM_H_
+#define VI_MOCK_SERVER_HTTP_CONNECTION_STREAM_H_
+
+#include <httplib.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace vi::http {
+
+// Per-wait and whole-response bounds for a ConnectionStream. Plain value.
+struct StreamTimeouts {
+  // Longest single wait for bytes to arrive (also capped by the deadline).
+  std::chrono::milliseconds read_timeout{5000};
+  // Longest single wait for send-buffer space.
+  std::chrono::milliseconds write_timeout{5000};
+  // Whole time allowed to write one response, counted from its first write.
+  std::chrono::milliseconds response_timeout{10000};
+};
+
+// One connection's byte stream with deadlines. Sockets are read and written
+// with poll() plus non-blocking recv/send, never with a blocking call, so no
+// wait outlives its deadline. Not thread-safe: it belongs to the worker
+// serving the connection.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  // Why the last read or write stopped.
+  enum class Status {
+    kOk,
+    kClosed,    // the peer closed its side (EOF) or reset the connection
+    kTimedOut,  // a per-wait timeout or the deadline passed
+    kStopped,   // should_stop() returned true while waiting
+    kError,     // any other socket error
+  };
+
+  // Does not take ownership of `sock`; the caller closes it after the stream
+  // is gone. `should_stop` is polled at least every 50 ms while waiting for
+  // the peer's bytes, so a stopping server is not held up by a silent peer;
+  // writes are not interrupted (their deadlines bound them).
+  ConnectionStream(socket_t sock, StreamTimeouts timeouts,
+                   std::function<bool()> should_stop);
+
+  ConnectionStream(const ConnectionStream&) = delete;
+  ConnectionStream& operator=(const ConnectionStream&) = delete;
+
+  // Starts a new request/response exchange: reads must complete by
+  // `read_deadline`, the read budget is reset to 0, the response clock is
+  // reset and the status goes back to kOk.
+  void BeginExchange(Clock::time_point read_deadline);
+  void set_read_deadline(Clock::time_point deadline) {
+    read_deadline_ = deadline;
+  }
+
+  // read() hands out at most `bytes` more bytes in this exchange and then
+  // reports end of input (0), so httplib can never consume the next request's
+  // bytes or read an unbounded body.
+  void set_read_budget(std::uint64_t bytes) { read_budget_ = bytes; }
+  std::uint64_t read_budget() const { return read_budget_; }
+
+  // Bytes received and not yet consumed by read() or Discard().
+  std::string_view buffered() const;
+
+  // Waits (until the read deadline) for the socket to become readable and
+  // receives once, appending at most `max_buffered - buffered().size()`
+  // bytes. Returns true if at least one byte was added; on false, status()
+  // says why.
+  // REQUIRES: buffered().size() < max_buffered.
+  bool Fill(std::size_t max_buffered);
+
+  // Reads and drops the rest of the read budget (an unread request body).
+  // Returns false if the peer, the deadline or a stop got in the way.
+  bool DiscardBudget();
+
+  // Half-closes the write side so the peer sees the end of the response, then
+  // reads and drops what the peer has sent and still sends, until EOF,
+  // `until`, or `max_bytes`, whichever comes first (with `until` already
+  // past, only what has arrived). Closing a socket with unread input makes
+  // the kernel send RST, which can destroy a response the peer has not read
+  // yet; this lingering close avoids that.
+  void LingerAndDrain(Clock::time_point until, std::size_t max_bytes);
+
+  Status status() const { return status_; }
+
+  // httplib::Stream. read() returns 0 once the read budget is spent or on
+  // EOF, -1 on timeout, stop or error; write() returns -1 once the response
+  // deadline passes.
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, std::size_t size) override;
+  ssize_t write(const char* ptr, std::size_t size) override;
+  using httplib::Stream::write;
+  // From getpeername()/getsockname() on the socket, taken once at
+  // construction; never from request headers.
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override { return sock_; }
+
+ private:
+  // Waits until `events` are ready on the socket, `until` passes, or (for
+  // POLLIN) a stop is requested; the whole wait is also capped by
+  // `per_wait`. Returns true when ready; otherwise sets status_.
+  bool Wait(short events, Clock::time_point until,
+            std::chrono::milliseconds per_wait) const;
+  void Consume(std::size_t n);
+
+  static constexpr std::size_t kRecvChunk = 16 * 1024;
+
+  const socket_t sock_;
+  const StreamTimeouts timeouts_;
+  const std::function<bool()> should_stop_;
+  std::string remote_ip_;
+  int remote_port_ = -1;
+  std::string local_ip_;
+  int local_port_ = -1;
+
+  std::string buffer_;
+  std::size_t buffer_pos_ = 0;  // first unconsumed byte of buffer_
+  Clock::time_point read_deadline_;
+  std::uint64_t read_budget_ = 0;
+  bool response_started_ = false;
+  Clock::time_point response_deadline_;
+  mutable Status status_ = Status::kOk;
+};
+
+}  // namespace vi::http
+
+#endif  // VI_MOCK_SERVER_HTTP_CONNECTION_STREAM_H_

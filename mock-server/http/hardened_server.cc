@@ -1,0 +1,399 @@
+#include "mock-server/http/hardened_server.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cctype>
+#include <exception>
+#include <thread>
+#include <utility>
+
+namespace vi::http {
+namespace {
+
+using Clock = ConnectionStream::Clock;
+
+// How often an idle keep-alive connection checks for waiting connections.
+constexpr std::chrono::milliseconds kIdleCheckInterval{50};
+
+// httplib's ThreadPool, plus a count of jobs (accepted connections) that wait
+// for a worker, which HardenedServer reads to shed load. 0.11.4's
+// TaskQueue::enqueue returns void and cannot refuse a job without leaking its
+// socket, so the shedding itself happens in process_and_close_socket.
+// Thread-safe.
+class CountingThreadPool final : public httplib::TaskQueue {
+ public:
+  CountingThreadPool(std::size_t workers, std::atomic<std::size_t>& queued)
+      : queued_(queued), pool_(workers) {}
+
+  void enqueue(std::function<void()> fn) override {
+    queued_.fetch_add(1, std::memory_order_relaxed);
+    pool_.enqueue([this, fn = std::move(fn)] {
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      fn();
+    });
+  }
+
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  std::atomic<std::size_t>& queued_;
+  httplib::ThreadPool pool_;
+};
+
+const char* StatusText(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 408:
+      return "Request Timeout";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Payload Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return "Error";
+  }
+}
+
+void RenderDefaultRejection(int /*status*/, std::string_view reason,
+                            httplib::Response& res) {
+  res.set_content(std::string(reason) + "\n", "text/plain; charset=utf-8");
+}
+
+void RenderDefaultInternalError(const httplib::Request& /*req*/,
+                                httplib::Response& res) {
+  res.set_content("Internal Server Error\n", "text/plain; charset=utf-8");
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// A header a renderer may not set on a closing response: the server frames
+// the response itself.
+bool IsFramingHeader(std::string_view name) {
+  return EqualsIgnoreCase(name, "Content-Length") ||
+         EqualsIgnoreCase(name, "Transfer-Encoding") ||
+         EqualsIgnoreCase(name, "Connection") ||
+         EqualsIgnoreCase(name, "Keep-Alive");
+}
+
+bool IsSafeHeaderText(std::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) {
+    return c == '\r' || c == '\n' || c == '\0';
+  });
+}
+
+// The bytes of `res` as a complete HTTP/1.1 response that announces the
+// connection will close.
+std::string SerializeClosingResponse(int status, const httplib::Response& res) {
+  std::string out =
+      "HTTP/1.1 " + std::to_string(status) + " " + StatusText(status) + "\r\n";
+  for (const auto& [name, value] : res.headers) {
+    if (IsFramingHeader(name) || !IsSafeHeaderText(name) ||
+        !IsSafeHeaderText(value)) {
+      continue;
+    }
+    out += name + ": " + value + "\r\n";
+  }
+  out += "Content-Length: " + std::to_string(res.body.size()) +
+         "\r\nConnection: close\r\n\r\n";
+  out += res.body;
+  return out;
+}
+
+bool WriteAll(ConnectionStream& strm, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = strm.write(bytes.data(), bytes.size());
+    if (n < 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+void ReplaceHeader(httplib::Request& req, const std::string& name,
+                   const std::string& value) {
+  req.headers.erase(name);  // every copy: Headers compares case-insensitively
+  req.headers.emplace(name, value);
+}
+
+// httplib appends its own REMOTE_ADDR etc. after the client's headers, and
+// get_header_value returns the first, the client's (CVE-2025-66570). Runs
+// after httplib has filled req.remote_addr from the stream.
+void UseSocketAddresses(httplib::Request& req) {
+  ReplaceHeader(req, "REMOTE_ADDR", req.remote_addr);
+  ReplaceHeader(req, "REMOTE_PORT", std::to_string(req.remote_port));
+  ReplaceHeader(req, "LOCAL_ADDR", req.local_addr);
+  ReplaceHeader(req, "LOCAL_PORT", std::to_string(req.local_port));
+}
+
+time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
+  return static_cast<time_t>(std::max<std::chrono::seconds::rep>(
+      1, std::chrono::ceil<std::chrono::seconds>(d).count()));
+}
+
+}  // namespace
+
+HardenedServer::HardenedServer(const ServerLimits& limits)
+    : limits_(limits),
+      head_limits_{limits.max_header_line_bytes, limits.max_header_count,
+                   limits.payload_max_length},
+      stream_timeouts_{limits.read_timeout, limits.write_timeout,
+                       limits.response_timeout},
+      internal_error_renderer_(RenderDefaultInternalError),
+      rejection_renderer_(RenderDefaultRejection) {
+  assert(limits.worker_count > 0);
+  assert(limits.keep_alive_max_count > 0);
+  assert(limits.max_header_bytes > 0);
+
+  const std::size_t workers = limits_.worker_count;
+  new_task_queue = [this, workers]() -> httplib::TaskQueue* {
+    return new CountingThreadPool(workers, queued_connections_);
+  };
+  set_tcp_nodelay(true);
+  // httplib's default is SO_REUSEPORT, which lets a second process bind the
+  // same port and steal half the connections (HARDENING.md 0.6).
+  set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
+  // These mostly feed httplib's Keep-Alive response header and its own
+  // checks; ConnectionStream enforces the real limits.
+  set_keep_alive_max_count(limits_.keep_alive_max_count);
+  set_keep_alive_timeout(WholeSecondsAtLeastOne(limits_.keep_alive_timeout));
+  set_read_timeout(limits_.read_timeout);
+  set_write_timeout(limits_.write_timeout);
+  set_payload_max_length(limits_.payload_max_length);
+  set_exception_handler([this](const httplib::Request& req,
+                               httplib::Response& res, std::exception_ptr) {
+    const std::string version = res.version;
+    res = httplib::Response();
+    res.version = version;
+    res.status = 500;
+    try {
+      internal_error_renderer_(req, res);
+    } catch (...) {
+      res = httplib::Response();
+      res.version = version;
+      RenderDefaultInternalError(req, res);
+    }
+    res.status = 500;
+  });
+}
+
+HardenedServer::~HardenedServer() { Stop(); }
+
+void HardenedServer::SetInternalErrorRenderer(InternalErrorRenderer renderer) {
+  internal_error_renderer_ =
+      renderer ? std::move(renderer) : RenderDefaultInternalError;
+}
+
+void HardenedServer::SetRejectionRenderer(RejectionRenderer renderer) {
+  rejection_renderer_ = renderer ? std::move(renderer) : RenderDefaultRejection;
+}
+
+int HardenedServer::BindEphemeral(const std::string& host) {
+  if (stop_requested_) return -1;
+  const int port = bind_to_any_port(host);
+  if (port < 0) return -1;
+  if (stop_requested_) {  // Stop() raced with the bind
+    Stop();
+    return -1;
+  }
+  RaiseBacklog();
+  return port;
+}
+
+bool HardenedServer::Bind(const std::string& host, int port) {
+  if (stop_requested_) return false;
+  if (!bind_to_port(host, port)) return false;
+  if (stop_requested_) {
+    Stop();
+    return false;
+  }
+  RaiseBacklog();
+  return true;
+}
+
+void HardenedServer::RaiseBacklog() {
+  // Linux accepts a second listen() on a listening socket to change the
+  // backlog; httplib's CPPHTTPLIB_LISTEN_BACKLOG (5) is baked into the .so.
+  const socket_t sock = svr_sock_;
+  if (sock != INVALID_SOCKET) ::listen(sock, limits_.listen_backlog);
+}
+
+void HardenedServer::Stop() {
+  stop_requested_ = true;
+  // httplib's stop() does this only once is_running() is true; before that
+  // it is a no-op and a later listen_after_bind() never returns.
+  const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
+  if (sock != INVALID_SOCKET) {
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+  }
+}
+
+bool HardenedServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
+  const Clock::time_point until = Clock::now() + timeout;
+  while (!is_running()) {
+    if (Clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+bool HardenedServer::Stopping() const {
+  return stop_requested_ || svr_sock_ == INVALID_SOCKET;
+}
+
+bool HardenedServer::process_and_close_socket(socket_t sock) {
+  const int yes = 1;
+  ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+  try {
+    ConnectionStream strm(sock, stream_timeouts_,
+                          [this] { return Stopping(); });
+    if (limits_.shed_queue_depth > 0 &&
+        QueuedConnections() > limits_.shed_queue_depth) {
+      strm.BeginExchange(Clock::now() + limits_.request_timeout);
+      Reject(strm, 503, "server overloaded", /*linger=*/false);
+    } else {
+      ServeConnection(strm);
+    }
+  } catch (...) {
+    // Only allocation failures or a throwing logger get here; there is
+    // nothing sensible left to tell the peer, so just close.
+  }
+  ::shutdown(sock, SHUT_RDWR);
+  ::close(sock);
+  return true;
+}
+
+void HardenedServer::ServeConnection(ConnectionStream& strm) {
+  static const std::function<void(httplib::Request&)> kSetupRequest =
+      UseSocketAddresses;
+  const Clock::time_point service_start = Clock::now();
+  for (std::size_t served = 0; served < limits_.keep_alive_max_count;
+       ++served) {
+    if (Stopping()) return;
+
+    // Idle wait for the first byte of the next request. A connection's first
+    // request gets no separate idle allowance: its whole-request deadline
+    // counts from the start of service.
+    Clock::time_point idle_until = Clock::now() + limits_.keep_alive_timeout;
+    if (served == 0) {
+      idle_until =
+          std::min(idle_until, service_start + limits_.request_timeout);
+    }
+    if (!AwaitRequestStart(strm, idle_until, /*yield=*/served > 0)) {
+      return;  // idle timeout, EOF, stop or yield: close quietly
+    }
+    strm.BeginExchange((served == 0 ? service_start : Clock::now()) +
+                       limits_.request_timeout);
+
+    // Receive the head under the deadline and the byte cap.
+    std::size_t head_length = kHeadIncomplete;
+    std::size_t scanned = 0;
+    for (;;) {
+      const std::string_view buffered = strm.buffered();
+      head_length = FindRequestHeadEnd(buffered, scanned);
+      if (head_length != kHeadIncomplete) break;
+      scanned = buffered.size();
+      if (buffered.size() >= limits_.max_header_bytes) {
+        const HeadRejection rejection = OversizedHeadRejection(buffered);
+        return Reject(strm, rejection.status, rejection.reason);
+      }
+      if (!strm.Fill(limits_.max_header_bytes)) {
+        if (strm.status() == ConnectionStream::Status::kTimedOut) {
+          Reject(strm, 408, "request timeout", /*linger=*/false);
+        }
+        return;
+      }
+    }
+    if (head_length > limits_.max_header_bytes) {
+      const HeadRejection rejection =
+          OversizedHeadRejection(strm.buffered().substr(0, head_length));
+      return Reject(strm, rejection.status, rejection.reason);
+    }
+    const Result<RequestHead, HeadRejection> head =
+        ParseRequestHead(strm.buffered().substr(0, head_length), head_limits_);
+    if (!head) return Reject(strm, head.error().status, head.error().reason);
+
+    // httplib re-reads the head from the buffer, then exactly the body.
+    strm.set_read_budget(head_length + head->content_length);
+    const bool last = served + 1 == limits_.keep_alive_max_count;
+    bool connection_closed = false;
+    const bool answered =
+        process_request(strm, last, connection_closed, kSetupRequest);
+    if (!answered || connection_closed || last ||
+        strm.status() != ConnectionStream::Status::kOk) {
+      return;
+    }
+    // A body the handler did not read (a GET with a body, a pre-routing
+    // rejection by the SOAP layer) must not be parsed as the next request.
+    if (!strm.DiscardBudget()) return;
+  }
+}
+
+bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
+                                       Clock::time_point idle_until,
+                                       bool yield) {
+  if (!strm.buffered().empty()) return true;  // pipelined
+  for (;;) {
+    // Short slices, so a waiting connection is noticed promptly.
+    strm.set_read_deadline(
+        std::min(idle_until, Clock::now() + kIdleCheckInterval));
+    if (strm.Fill(limits_.max_header_bytes)) return true;
+    if (strm.status() != ConnectionStream::Status::kTimedOut ||
+        Clock::now() >= idle_until) {
+      return false;
+    }
+    if (yield && QueuedConnections() > 0) return false;
+  }
+}
+
+void HardenedServer::Reject(ConnectionStream& strm, int status,
+                            std::string_view reason, bool linger) {
+  httplib::Response res;
+  res.status = status;
+  try {
+    rejection_renderer_(status, reason, res);
+  } catch (...) {
+    res = httplib::Response();
+    RenderDefaultRejection(status, reason, res);
+  }
+  if (status == 503 && !res.has_header("Retry-After")) {
+    res.set_header("Retry-After", "1");
+  }
+  if (WriteAll(strm, SerializeClosingResponse(status, res))) {
+    const Clock::time_point now = Clock::now();
+    strm.LingerAndDrain(linger ? now + limits_.rejection_linger : now,
+                        limits_.max_header_bytes + limits_.payload_max_length);
+  }
+}
+
+}  // namespace vi::http

@@ -1,0 +1,188 @@
+// HardenedServer: the cpp-httplib 0.11.4 Server (Debian 12's compiled .so)
+// with its known weaknesses closed in one place (HARDENING.md 0, 1, 4 "T").
+// It replaces httplib's per-connection loop with its own, which reads each
+// request head itself under a whole-request deadline and a byte cap, rejects
+// ambiguous or unsupported framing before any body byte is read, and closes
+// the connection after every rejection. Handlers are registered exactly as on
+// httplib::Server (Get, Post, set_pre_routing_handler, ...).
+#ifndef VI_MOCK_SERVER_HTTP_HARDENED_SERVER_H_
+#define VI_MOCK_SERVER_HTTP_HARDENED_SERVER_H_
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "mock-server/http/connection_stream.h"
+#include "mock-server/http/request_head.h"
+
+namespace vi::http {
+
+// Every limit HardenedServer enforces. Defaults suit the running mock; tests
+// shorten the timeouts. Plain value type.
+struct ServerLimits {
+  // Worker threads; each serves one connection at a time, so this is the
+  // number of simultaneous connections (httplib's default is 8).
+  std::size_t worker_count = 64;
+  // Requests served on one connection before it is closed.
+  std::size_t keep_alive_max_count = 1000;
+  // Idle time allowed between two requests on one connection. An idle
+  // connection is closed sooner when accepted connections are waiting for a
+  // worker, so idle keep-alive clients cannot starve new ones.
+  std::chrono::milliseconds keep_alive_timeout{5000};
+  // Longest single wait for request bytes / for send-buffer space.
+  std::chrono::milliseconds read_timeout{5000};
+  std::chrono::milliseconds write_timeout{5000};
+  // Whole time allowed to receive one request, head and body, counted from
+  // its first byte (from the start of service for a connection's first
+  // request). Slow-loris connections are cut when it passes.
+  std::chrono::milliseconds request_timeout{10000};
+  // Whole time allowed to send one response, from its first byte.
+  std::chrono::milliseconds response_timeout{10000};
+  // Cap on the request line plus header fields (414 / 431 beyond).
+  std::size_t max_header_bytes = 64 * 1024;
+  // Cap on one request line or header line, CRLF excluded (414 / 431
+  // beyond). httplib's baked-in 8192 counts the CRLF; staying 2 below it
+  // keeps our answer (and the connection close) ahead of httplib's.
+  std::size_t max_header_line_bytes = 8 * 1024 - 2;
+  // Cap on the number of header fields (431 beyond).
+  std::size_t max_header_count = 100;
+  // Largest accepted Content-Length (413 beyond).
+  std::size_t payload_max_length = 1024 * 1024;
+  // Listen backlog; httplib's baked-in value is 5.
+  int listen_backlog = 1024;
+  // When more than this many accepted connections are waiting for a worker,
+  // a connection that reaches a worker is answered 503 and closed at once.
+  // 0 disables shedding.
+  std::size_t shed_queue_depth = 256;
+  // After a rejection the server half-closes and reads (and drops) what the
+  // client still sends for up to this long, so the client can read the
+  // response before the socket is closed.
+  std::chrono::milliseconds rejection_linger{500};
+};
+
+// Renders the 500 answered when a handler throws. It must not reveal the
+// exception; it is given the request, and a response whose status is 500
+// and whose headers and body are empty.
+using InternalErrorRenderer =
+    std::function<void(const httplib::Request&, httplib::Response&)>;
+
+// Renders a response for a request refused before routing (framing, limits,
+// timeouts, overload). `status` is already set on the response and is what
+// will be sent; `reason` is a short text that never echoes request bytes.
+// Content-Length and Connection: close are added by the server. httplib's
+// error handler and logger do not run for these responses.
+using RejectionRenderer = std::function<void(
+    int status, std::string_view reason, httplib::Response&)>;
+
+// An httplib::Server whose connections are served by its own loop:
+//   * each request must arrive within request_timeout and fit in
+//     max_header_bytes + payload_max_length; idle keep-alive connections are
+//     closed after keep_alive_timeout;
+//   * Transfer-Encoding (501 / 400), Content-Encoding (415), missing (411),
+//     invalid or conflicting (400) and oversized (413) Content-Length, a
+//     refused Expect: 100-continue (417), oversized heads (414 / 431) and
+//     percent-encoded control characters in header values (400) are answered
+//     from the raw head, before routing, and the connection is then closed;
+//   * a body that a handler leaves unread is discarded, so it is never parsed
+//     as the next request; pipelined requests are answered in order;
+//   * a handler exception becomes a 500 from the InternalErrorRenderer, never
+//     an EXCEPTION_WHAT header (CVE-2026-28434);
+//   * req.remote_addr / remote_port come from getpeername(), and the
+//     REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and LOCAL_PORT headers a client
+//     sends are replaced by the socket's values (CVE-2025-66570);
+//   * sockets use SO_REUSEADDR, never SO_REUSEPORT, so a second server on the
+//     same port fails to bind; TCP_NODELAY is on.
+// Do not replace what the constructor installs: new_task_queue, the socket
+// options, the exception handler, set_payload_max_length and the timeout and
+// keep-alive setters. Use Bind/BindEphemeral and Stop rather than httplib's
+// bind_to_port/bind_to_any_port and stop.
+//
+// Thread-safety: configure (handlers, renderers) before listening; after that
+// Stop(), WaitUntilRunning() and QueuedConnections() may be called from any
+// thread while another thread runs listen_after_bind().
+class HardenedServer : public httplib::Server {
+ public:
+  using Clock = ConnectionStream::Clock;
+
+  explicit HardenedServer(const ServerLimits& limits = ServerLimits());
+  // Closes the listening socket if it is still open.
+  // REQUIRES: no thread is inside listen_after_bind() (Stop and join first).
+  ~HardenedServer() override;
+
+  HardenedServer(const HardenedServer&) = delete;
+  HardenedServer& operator=(const HardenedServer&) = delete;
+
+  // Replaces the renderer used when a handler throws. The default answers a
+  // plain-text "Internal Server Error". A renderer that throws falls back to
+  // the default. REQUIRES: called before listening.
+  void SetInternalErrorRenderer(InternalErrorRenderer renderer);
+
+  // Replaces the renderer used for pre-routing rejections. The default
+  // answers the reason as text/plain. A renderer that throws falls back to
+  // the default. REQUIRES: called before listening.
+  void SetRejectionRenderer(RejectionRenderer renderer);
+
+  // Binds `host` on a kernel-chosen port and raises the listen backlog.
+  // Returns the port, or -1 if binding failed or Stop() was already called.
+  int BindEphemeral(const std::string& host);
+
+  // Binds `host`:`port` and raises the listen backlog. Returns false if the
+  // port is taken (also by another HardenedServer), or after Stop().
+  bool Bind(const std::string& host, int port);
+
+  // Stops the server: closes the listening socket, so listen_after_bind()
+  // returns once connections in service finish (workers blocked on a silent
+  // peer notice within ~50 ms). Safe to call before or during listening and
+  // more than once; unlike httplib's stop(), a Stop() that comes before
+  // listen_after_bind() makes it return at once instead of hanging. The
+  // server cannot be bound again afterwards.
+  void Stop();
+
+  // Waits until listen_after_bind() is running on some thread. Returns false
+  // if `timeout` passes first. (httplib 0.11.4 has no wait_until_ready.)
+  bool WaitUntilRunning(std::chrono::milliseconds timeout) const;
+
+  // Accepted connections waiting for a free worker.
+  std::size_t QueuedConnections() const {
+    return queued_connections_.load(std::memory_order_relaxed);
+  }
+
+  const ServerLimits& limits() const { return limits_; }
+
+ private:
+  // httplib calls this (a private virtual) on a worker thread for every
+  // accepted connection; it must close `sock`.
+  bool process_and_close_socket(socket_t sock) override;
+
+  // Serves requests on `strm` until the connection should end.
+  void ServeConnection(ConnectionStream& strm);
+  // Waits until `idle_until` for the first byte of the next request. Returns
+  // false on timeout, EOF or stop, and also, when `yield` is set, as soon as
+  // another connection is waiting for a worker.
+  bool AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until,
+                         bool yield);
+  // Answers `status` built by the RejectionRenderer, then lingers for
+  // rejection_linger, or only drains what has arrived if `linger` is false
+  // (for peers that are slow or unwanted anyway: 408, 503).
+  void Reject(ConnectionStream& strm, int status, std::string_view reason,
+              bool linger = true);
+  void RaiseBacklog();
+  bool Stopping() const;
+
+  const ServerLimits limits_;
+  const HeadLimits head_limits_;
+  const StreamTimeouts stream_timeouts_;
+  InternalErrorRenderer internal_error_renderer_;
+  RejectionRenderer rejection_renderer_;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<std::size_t> queued_connections_{0};
+};
+
+}  // namespace vi::http
+
+#endif  // VI_MOCK_SERVER_HTTP_HARDENED_SERVER_H_

@@ -1,0 +1,160 @@
+#include "mock-server/http/request_head.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+
+namespace vi::http {
+namespace {
+
+HeadLimits SmallLimits() {
+  HeadLimits limits;
+  limits.max_line_bytes = 64;
+  limits.max_header_count = 3;
+  limits.payload_max_length = 100;
+  return limits;
+}
+
+int RejectionStatus(std::string_view head) {
+  const auto result = ParseRequestHead(head, SmallLimits());
+  return result ? 0 : result.error().status;
+}
+
+TEST_CASE("FindRequestHeadEnd stops after the empty line", "[http][head]") {
+  const std::string head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  CHECK(FindRequestHeadEnd(head + "BODY") == head.size());
+  CHECK(FindRequestHeadEnd("GET / HTTP/1.1\r\nHost: a\r\n") == kHeadIncomplete);
+  CHECK(FindRequestHeadEnd("GET / HTT") == kHeadIncomplete);
+}
+
+TEST_CASE("FindRequestHeadEnd resumes a scan from any offset", "[http][head]") {
+  const std::string head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  for (std::size_t from = 0; from <= head.size() - 1; ++from) {
+    CHECK(FindRequestHeadEnd(head, from) == head.size());
+  }
+}
+
+TEST_CASE("FindRequestHeadEnd ends the head at a bare LF", "[http][head]") {
+  CHECK(FindRequestHeadEnd("GET / HTTP/1.1\nHost: a\n\n") == 15);
+}
+
+TEST_CASE("ParseRequestHead returns method, target, version and length",
+          "[http][head]") {
+  const auto head = ParseRequestHead(
+      "POST /svc?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 42\r\n\r\n",
+      SmallLimits());
+  REQUIRE(head);
+  CHECK(head->method == "POST");
+  CHECK(head->target == "/svc?x=1");
+  CHECK(head->version == "HTTP/1.1");
+  CHECK(head->has_content_length);
+  CHECK(head->content_length == 42);
+}
+
+TEST_CASE("ParseRequestHead accepts a GET without Content-Length",
+          "[http][head]") {
+  const auto head = ParseRequestHead("GET / HTTP/1.0\r\n\r\n", SmallLimits());
+  REQUIRE(head);
+  CHECK_FALSE(head->has_content_length);
+  CHECK(head->content_length == 0);
+}
+
+TEST_CASE("ParseRequestHead accepts identical duplicate Content-Length",
+          "[http][head]") {
+  CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 5\r\n"
+                        "content-length: 5\r\n\r\n") == 0);
+}
+
+TEST_CASE("ParseRequestHead rejects framing it cannot trust", "[http][head]") {
+  SECTION("Transfer-Encoding alone is not implemented") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                          "\r\n") == 501);
+  }
+  SECTION("Transfer-Encoding with Content-Length is ambiguous") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 3\r\n"
+                          "Transfer-Encoding: chunked\r\n\r\n") == 400);
+  }
+  SECTION("any Content-Encoding is unsupported") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 3\r\n"
+                          "Content-Encoding: gzip\r\n\r\n") == 415);
+  }
+  SECTION("POST, PUT and PATCH need a length") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\n\r\n") == 411);
+    CHECK(RejectionStatus("PUT / HTTP/1.1\r\n\r\n") == 411);
+    CHECK(RejectionStatus("PATCH / HTTP/1.1\r\n\r\n") == 411);
+    CHECK(RejectionStatus("DELETE / HTTP/1.1\r\n\r\n") == 0);
+  }
+  SECTION("Content-Length must be plain decimal digits") {
+    for (const char* bad : {"abc", "-1", "+5", "5 5", "0x10", "%35", "",
+                            "99999999999999999999"}) {
+      CAPTURE(bad);
+      CHECK(RejectionStatus(std::string("POST / HTTP/1.1\r\nContent-Length: ") +
+                            bad + "\r\n\r\n") == 400);
+    }
+  }
+  SECTION("differing Content-Length values conflict") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 5\r\n"
+                          "Content-Length: 6\r\n\r\n") == 400);
+  }
+  SECTION("a body over the limit is refused, with 417 if it was announced") {
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") ==
+          413);
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n"
+                          "Expect: 100-continue\r\n\r\n") == 417);
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 100\r\n"
+                          "Expect: 100-continue\r\n\r\n") == 0);
+  }
+  SECTION("unknown expectations are refused") {
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nExpect: teapot\r\n\r\n") == 417);
+  }
+}
+
+TEST_CASE("ParseRequestHead rejects malformed heads", "[http][head]") {
+  SECTION("bare LF line endings") {
+    CHECK(RejectionStatus("GET / HTTP/1.1\n\n") == 400);
+  }
+  SECTION("request lines that are not METHOD SP TARGET SP VERSION") {
+    CHECK(RejectionStatus("GET /\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET  / HTTP/1.1\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1 x\r\n\r\n") == 400);
+    CHECK(RejectionStatus("G(T / HTTP/1.1\r\n\r\n") == 400);
+    CHECK(RejectionStatus("\r\n\r\n") == 400);
+  }
+  SECTION("other HTTP versions") {
+    CHECK(RejectionStatus("GET / HTTP/2.0\r\n\r\n") == 505);
+    CHECK(RejectionStatus("GET / HTTP/0.9\r\n\r\n") == 505);
+  }
+  SECTION("header lines") {
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nNoColon\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: b\rc\r\n\r\n") == 400);
+    const char with_nul[] = "GET / HTTP/1.1\r\nA: b\0c\r\n\r\n";
+    CHECK(RejectionStatus(std::string_view(with_nul, sizeof(with_nul) - 1)) ==
+          400);
+  }
+  SECTION("percent-encoded control characters that httplib would decode") {
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nSOAPAction: \"x%0D%0AInjected: 1\""
+                          "\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: %u000a\r\n\r\n") == 400);
+    CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: 100%25 %41\r\n\r\n") == 0);
+  }
+}
+
+TEST_CASE("ParseRequestHead enforces line and count limits", "[http][head]") {
+  const std::string long_target(80, 'a');
+  CHECK(RejectionStatus("GET /" + long_target + " HTTP/1.1\r\n\r\n") == 414);
+  CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: " + long_target + "\r\n\r\n") ==
+        431);
+  CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n") == 0);
+  CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"
+                        "\r\n") == 431);
+}
+
+TEST_CASE("OversizedHeadRejection tells a long request line from long headers",
+          "[http][head]") {
+  CHECK(OversizedHeadRejection("GET /aaaaaaaa").status == 414);
+  CHECK(OversizedHeadRejection("GET / HTTP/1.1\r\nA: aaaaa").status == 431);
+}
+
+}  // namespace
+}  // namespace vi::http
