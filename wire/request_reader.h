@@ -1,0 +1,96 @@
+// Reading SOAP requests: the envelope (1.1 or 1.2) validated the way ASMX
+// validates it, the operation element found, and its fields read into the
+// model's request values. Namespace-aware (pugixml is not: prefixes are
+// resolved here), lenient where real clients differ (prefixes, child order,
+// nil, empty, epg/endpointId) and strict where ASMX is strict (children
+// outside http://tempuri.org/ are ignored; unreadable input is an error
+// carrying the ASMX fault text).
+#ifndef VI_WIRE_REQUEST_READER_H_
+#define VI_WIRE_REQUEST_READER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.h"
+#include "model/requests.h"
+#include "wire/soap_version.h"
+
+namespace pugi {
+class xml_document;
+}
+
+namespace vi::wire {
+
+// How a request failed to be read; the SOAP layer maps each to its fault.
+enum class ReadFailure {
+  kUnreadable,       // not well-formed, DOCTYPE, not an envelope: HTTP 400, Client
+  kVersionMismatch,  // envelope namespace is neither SOAP version: 500
+  kMustUnderstand,   // a mustUnderstand header we do not know: 500
+  kClient,           // readable XML the deserializer rejects: 500, Client
+};
+
+struct ReadError {
+  ReadFailure kind;
+  std::string message;  // the faultstring, as ASMX words it
+};
+
+struct ReadLimits {
+  std::size_t max_depth = 64;         // element nesting, Envelope = 1
+  std::size_t max_elements = 20'000;  // elements in the whole document
+};
+
+// One parsed request. Move-only; not thread-safe (one per request).
+class SoapRequest {
+ public:
+  // Parses and validates `body` (UTF-8, optional BOM). Fails with
+  // kUnreadable on malformed XML, invalid UTF-8 or XML characters, a DOCTYPE,
+  // several roots, trailing text, limits exceeded, or a root that is not a
+  // SOAP Envelope with exactly one Body holding exactly one element;
+  // kVersionMismatch on an Envelope in another namespace; kMustUnderstand
+  // for any Header entry with mustUnderstand set (we understand none).
+  static Result<SoapRequest, ReadError> Parse(std::string_view body, const ReadLimits& limits = {});
+
+  SoapRequest(SoapRequest&&) noexcept;
+  SoapRequest& operator=(SoapRequest&&) noexcept;
+  ~SoapRequest();
+
+  SoapVersion version() const { return version_; }
+  // Local name and namespace URI of the Body's element.
+  const std::string& operation() const { return operation_; }
+  const std::string& operation_namespace() const { return operation_ns_; }
+
+  // Fields of the operation element. Only children in http://tempuri.org/
+  // count; a missing, empty or xsi:nil child reads as "". Mixed content is
+  // read as its concatenated text.
+  model::Credentials ReadCredentials() const;
+  std::string ReadField(std::string_view name) const;
+  // getDIDs / getDIDCount criteria; sms and network only when `production`.
+  model::SearchRequest ReadSearch(bool production) const;
+  // didParams of reserve/assign/config/releaseDID, in document order. Fails
+  // with kClient when epg/endpointId is not an Int32 ("Input string was not
+  // in a correct format.").
+  Result<std::vector<model::DidParam>, ReadError> ReadDidParams() const;
+  // getPortDetails' portId (an xsd:int, minOccurs=1); 0 when absent. Fails
+  // with kClient when not an Int32.
+  Result<int, ReadError> ReadPortId() const;
+
+  // Elements that were ignored and why (for the log and request journal).
+  std::vector<std::string> IgnoredElements() const;
+
+ private:
+  SoapRequest();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  SoapVersion version_ = SoapVersion::k11;
+  std::string operation_;
+  std::string operation_ns_;
+};
+
+// The faultstring prefix ASMX puts before a reader's complaint.
+inline constexpr std::string_view kUnableToRead = "Server was unable to read request. ---> ";
+
+}  // namespace vi::wire
+
+#endif  // VI_WIRE_REQUEST_READER_H_

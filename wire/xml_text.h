@@ -1,0 +1,35 @@
+// Escaping of character data for the response writer: what .NET's
+// XmlTextWriter (the writer ASMX hands to XmlSerializer) does to element
+// text, plus one decision of ours for input that is not XML at all.
+#ifndef VI_WIRE_XML_TEXT_H_
+#define VI_WIRE_XML_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace vi::wire {
+
+// The bytes of U+FFFD REPLACEMENT CHARACTER in UTF-8.
+inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+// Appends `text` (meant to be UTF-8) to `out` as XML element content:
+//   &  ->  &amp;      <  ->  &lt;      >  ->  &gt;     (as XmlTextWriter)
+//   CR ->  &#xD;      (so a client reads back a CR, not an LF: a raw CR
+//                      would be folded to LF by every XML parser)
+//   tab, LF, " and ' are written as they are (no escaping is needed in text).
+// Decision (not .NET's behaviour): anything that is not an XML 1.0 Char in
+// well-formed UTF-8 never reaches the output; each such sequence becomes one
+// U+FFFD. That covers C0 controls other than tab/LF/CR, U+FFFE and U+FFFF,
+// and invalid UTF-8 — stray continuation bytes, truncated or overlong
+// sequences, code points above U+10FFFF, and surrogates encoded in UTF-8
+// (CESU-8 / WTF-8). Invalid UTF-8 is replaced per "maximal subpart", the
+// Unicode Standard's recommended practice (ch. 3, U+FFFD substitution), the
+// same count WHATWG's decoder yields. (XmlTextWriter writes controls as
+// character references such as &#x1;, which strict XML 1.0 parsers reject,
+// and throws on lone surrogates; a client parsing our output never breaks.)
+// Never fails; allocation only through `out`. Thread-safe (no shared state).
+void AppendXmlText(std::string& out, std::string_view text);
+
+}  // namespace vi::wire
+
+#endif  // VI_WIRE_XML_TEXT_H_
