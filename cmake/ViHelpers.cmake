@@ -31,3 +31,31 @@ function(vi_add_test)
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES ${ARG_PROPERTIES})
 endfunction()
+
+# vi_embed_files(TARGET vi_x ALIAS vi::x HEADER dir/x.h NAMESPACE vi::x
+#                FILES file.tsv:FunctionName ...)
+# A static library whose functions return the files' bytes, regenerated when
+# a file changes. HEADER (written by hand) declares the functions.
+function(vi_embed_files)
+  cmake_parse_arguments(ARG "" "TARGET;ALIAS;HEADER;NAMESPACE" "FILES" ${ARGN})
+  set(gen ${CMAKE_CURRENT_BINARY_DIR}/${ARG_TARGET}_embedded.cc)
+  set(inputs)
+  foreach(entry IN LISTS ARG_FILES)
+    string(REPLACE ":" ";" parts ${entry})
+    list(GET parts 0 file)
+    list(APPEND inputs ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+  endforeach()
+  string(REPLACE ";" "|" files_arg "${ARG_FILES}")
+  add_custom_command(
+    OUTPUT ${gen}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${gen} -DSRC=${CMAKE_CURRENT_SOURCE_DIR}
+            -DHEADER=${ARG_HEADER} -DNS=${ARG_NAMESPACE} "-DFILES=${files_arg}"
+            -P ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
+    DEPENDS ${inputs} ${PROJECT_SOURCE_DIR}/cmake/EmbedFiles.cmake
+    COMMENT "Embedding ${ARG_TARGET}"
+    VERBATIM)
+  add_library(${ARG_TARGET} STATIC ${gen})
+  add_library(${ARG_ALIAS} ALIAS ${ARG_TARGET})
+  target_include_directories(${ARG_TARGET} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_features(${ARG_TARGET} PUBLIC cxx_std_20)
+endfunction()

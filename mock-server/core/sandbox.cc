@@ -114,7 +114,9 @@ const Sandbox::Holding* Sandbox::Live(Index i, TimePoint now) const {
 
 model::DateTime Sandbox::ExpireDateFor(const Holding& h) const {
   if (options_.sentinel_expire_date || h.kind != HoldKind::kReserved) return model::kSentinelDate;
-  return h.until;
+  // Written to the millisecond, as the real service's database keeps it
+  // ("2013-11-25T17:32:48.707"); the expiry rule itself uses the exact instant.
+  return std::chrono::floor<std::chrono::milliseconds>(h.until);
 }
 
 model::Did Sandbox::HeldDid(Index i, const Holding& h) const {
@@ -312,7 +314,10 @@ model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, TimePoint
     return ReasonDid(tn_text, Method::kAssign, Reason::kBadEndpointGroup);
   }
   Holding& held = state_.holdings[*i];
-  std::string ref_id = p.ref_id ? *p.ref_id : (mine_reserved ? held.ref_id : std::string());
+  // An empty refId counts as none (WSDL-driven clients send <refId /> when
+  // unset): a reservation's refId carries over to the assignment.
+  const bool has_ref = p.ref_id && !p.ref_id->empty();
+  std::string ref_id = has_ref ? *p.ref_id : (mine_reserved ? held.ref_id : std::string());
   held = Holding{HoldKind::kAssigned, who, TimePoint{}, *p.epg, ref_id, CnamDipRequested(p.cnam)};
   std::string tier = TierText(*i);
   model::Did d = StatusDid(tn_text, AssignedText(*p.epg, tn_text, tier), kSuccess);
@@ -346,7 +351,7 @@ model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, TimePoint
   Holding& held = state_.holdings[*i];
   held.epg = *p.epg;
   if (p.cnam) held.cnam_dip = CnamDipRequested(p.cnam);
-  if (p.ref_id) held.ref_id = *p.ref_id;
+  if (p.ref_id && !p.ref_id->empty()) held.ref_id = *p.ref_id;  // empty: keep (as assign)
   std::string tier = TierText(*i);
   model::Did d = StatusDid(tn_text, ReconfiguredText(*p.epg, tn_text, tier), kSuccess);
   d.tier = tier;
@@ -416,7 +421,8 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
 }
 
 model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
-                                        const model::SearchRequest& request) const {
+                                        const model::SearchRequest& request,
+                                        bool group_by_sms) const {
   std::shared_lock lock(mu_);
   if (!AuthLocked(who)) return TopLevel(kAuthFailed);
   Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
@@ -439,7 +445,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
     const Inventory::Number& n = inventory_->number(i);
     ++groups[Key{exchanges[n.exchange].rate_center, n.tier,
                  (n.flags & Inventory::kOutboundCnam) != 0, (n.flags & Inventory::kT38) != 0,
-                 (n.flags & Inventory::kSms) != 0}];
+                 group_by_sms && (n.flags & Inventory::kSms) != 0}];
     return true;
   });
   if (groups.empty()) return TopLevel(kNoRecordsFound);

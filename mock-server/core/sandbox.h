@@ -72,8 +72,10 @@ class Sandbox {
                                  const std::vector<model::DidParam>& params);
   model::DidResponse GetDids(const model::Credentials& who,
                              const model::SearchRequest& request) const;
-  model::DidResponse GetDidCount(const model::Credentials& who,
-                                 const model::SearchRequest& request) const;
+  // Groups by (rate center, tier, cnam, t38) and, when `group_by_sms` (the
+  // production schema, which writes sms), by sms too.
+  model::DidResponse GetDidCount(const model::Credentials& who, const model::SearchRequest& request,
+                                 bool group_by_sms = true) const;
   model::PortResponse IsPortable(const model::Credentials& who, std::string_view tn) const;
   model::PortResponse GetPortDetails(const model::Credentials& who, int port_id) const;
 

@@ -491,6 +491,23 @@ TEST_CASE("getDIDCount groups available numbers and orders them", "[core][count]
     CHECK(lata.did_counts.front().lata_id == 358);
     CHECK(lata.did_counts.back().lata_id == 660);
   }
+  SECTION("without sms in the schema, groups that differ only by sms merge") {
+    auto with_sms = w.sandbox->GetDidCount(kSandbox, {.state = "UT"}, true);
+    auto without = w.sandbox->GetDidCount(kSandbox, {.state = "UT"}, false);
+    CHECK(without.did_counts.size() < with_sms.did_counts.size());
+    std::size_t a = 0, b = 0;
+    for (const auto& c : with_sms.did_counts) a += std::stoul(*c.did_count);
+    for (const auto& c : without.did_counts) {
+      b += std::stoul(*c.did_count);
+      CHECK_FALSE(c.sms);
+    }
+    CHECK(a == b);
+    for (std::size_t i = 1; i < without.did_counts.size(); ++i) {
+      const auto& p = without.did_counts[i - 1];
+      const auto& q = without.did_counts[i];
+      CHECK(std::tie(p.rate_center, p.tier, p.cnam, p.t38) != std::tie(q.rate_center, q.tier, q.cnam, q.t38));
+    }
+  }
   SECTION("errors") {
     auto bad = w.sandbox->GetDidCount(kSandbox, {.state = "UT", .orderby = "price"});
     CHECK(bad.response_code == 900);

@@ -1,0 +1,56 @@
+// The control API beside the SOAP service (JSON over HTTP, under /_admin):
+// the emulator's clock, reset to the start-up state, and health. It is how
+// contract tests move time 30 minutes ahead without sleeping.
+//
+//   GET  /_admin/health         {"status":"ok", "profile":..., "inventory":N, ...}
+//   GET  /_admin/clock          {"now":"2026-...", "frozen":false, "offsetSeconds":0}
+//   POST /_admin/clock/advance  {"seconds": N}   N >= 0, at most ten years
+//   POST /_admin/clock/set      {"now": "yyyy-MM-ddTHH:mm:ss[.fff]"}  (UTC)
+//   POST /_admin/clock/freeze   stop the clock at its current reading
+//   POST /_admin/clock/resume   let it run again from there
+//   POST /_admin/reset          holdings, accounts, ports and clock as at start-up
+// Clock answers are the clock's state after the call. Errors are
+// {"error":{"code":"...","message":"..."}} with 400, 404 or 405.
+#ifndef VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
+#define VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "mock-server/core/clock.h"
+#include "mock-server/core/sandbox.h"
+
+namespace vi::admin {
+
+inline constexpr std::string_view kPrefix = "/_admin";
+
+struct ControlAnswer {
+  int status = 200;
+  std::string body;   // JSON
+  std::string allow;  // for 405
+};
+
+// Thread-safe (the sandbox and clock lock; the start snapshot is immutable).
+class ControlApi {
+ public:
+  // REQUIRES: `sandbox` and `clock` outlive the API; `clock` is the one the
+  // sandbox reads.
+  ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name);
+
+  // Handles `method` on `path` (which starts with kPrefix).
+  ControlAnswer Handle(std::string_view method, std::string_view path, std::string_view body) const;
+
+ private:
+  ControlAnswer ClockState() const;
+
+  core::Sandbox& sandbox_;
+  core::ControllableClock& clock_;
+  const std::string profile_name_;
+  const std::shared_ptr<const core::Sandbox::Snapshot> start_;
+  const core::TimePoint started_at_;
+};
+
+}  // namespace vi::admin
+
+#endif  // VI_MOCK_SERVER_ADMIN_CONTROL_API_H_

@@ -1,0 +1,171 @@
+#include "mock-server/server/sandbox_server.h"
+
+#include <chrono>
+
+#include "model/date_time.h"
+#include "wire/response_writer.h"
+
+namespace vi::server {
+namespace {
+
+std::string_view ProfileName(wire::Profile p) {
+  return p == wire::Profile::kSandbox ? "sandbox" : "production";
+}
+
+// Log fields come from the request (login, element names): keep them on one
+// printable line.
+std::string Printable(std::string_view s, std::size_t max = 120) {
+  std::string out;
+  for (char c : s.substr(0, max)) {
+    out += (c >= 0x20 && c < 0x7F) ? c : '?';
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+}  // namespace
+
+SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
+    : config_(config), clock_(base_clock), http_(config.limits) {}
+
+Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(
+    const SandboxServerConfig& config, const core::Clock& base_clock) {
+  Result<core::SandboxData, std::string> data = data::LoadSandboxData(config.data);
+  if (!data) return MakeUnexpected(data.error());
+  std::unique_ptr<SandboxServer> s(new SandboxServer(config, base_clock));
+  s->sandbox_ = std::make_unique<core::Sandbox>(s->clock_, std::move(*data), config.sandbox);
+  s->soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, config.soap);
+  s->admin_ = std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_,
+                                                  std::string(ProfileName(config.soap.profile)));
+  s->Route();
+  return s;
+}
+
+void SandboxServer::Route() {
+  // Our own failure: a soap:Server fault, no internal detail.
+  http_.SetInternalErrorRenderer([](const httplib::Request& req, httplib::Response& res) {
+    bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
+    wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
+    res.set_content(wire::WriteFault(wire::FaultCode::kServer,
+                                     "Server was unable to process request.", v),
+                    v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+  });
+
+  // A POST that is not SOAP is refused before its body is read, so a large
+  // form-typed body meets our 415, not httplib's hidden 8 KiB form limit.
+  http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    bool service = req.path == soap::kSandboxPath || req.path == soap::kProductionPath;
+    if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type"))) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    soap::ServiceRequest sr;
+    sr.method = req.method;
+    sr.path = req.path;
+    std::string content_type = req.get_header_value("Content-Type");
+    sr.content_type = content_type;
+    soap::ServiceResponse out = soap_->Handle(sr);
+    res.status = out.status;
+    res.set_content(std::move(out.body), out.content_type.c_str());
+    Log(req, out.status, out.operation, out.account, out.result, 0.0, {});
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) {
+    auto started = std::chrono::steady_clock::now();
+    soap::ServiceRequest sr;
+    sr.method = req.method;
+    sr.path = req.path;
+    sr.wsdl = req.has_param("wsdl") || req.has_param("WSDL");
+    std::string op_param;
+    if (req.has_param("op")) {
+      op_param = req.get_param_value("op");
+      sr.op_page = op_param;
+    }
+    std::string content_type = req.get_header_value("Content-Type");
+    sr.content_type = content_type;
+    std::string action;
+    if (req.has_header("SOAPAction")) {
+      action = req.get_header_value("SOAPAction");
+      sr.soap_action = action;
+    }
+    std::string host = req.get_header_value("Host");
+    sr.host = host;
+    sr.body = req.body;
+    soap::ServiceResponse out = soap_->Handle(sr);
+    res.status = out.status;
+    if (!out.allow.empty()) res.set_header("Allow", out.allow);
+    res.set_content(std::move(out.body), out.content_type.c_str());
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
+  };
+  for (std::string_view path : {soap::kSandboxPath, soap::kProductionPath}) {
+    std::string p(path);
+    http_.Get(p, soap_handler);
+    http_.Post(p, soap_handler);
+    http_.Put(p, soap_handler);
+    http_.Delete(p, soap_handler);
+    http_.Patch(p, soap_handler);
+    http_.Options(p, soap_handler);
+  }
+
+  if (config_.admin) {
+    auto admin_handler = [this](const httplib::Request& req, httplib::Response& res) {
+      auto started = std::chrono::steady_clock::now();
+      admin::ControlAnswer a = admin_->Handle(req.method, req.path, req.body);
+      res.status = a.status;
+      if (!a.allow.empty()) res.set_header("Allow", a.allow);
+      res.set_content(std::move(a.body), "application/json");
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
+    };
+    const std::string pattern = std::string(admin::kPrefix) + "/.*";
+    http_.Get(pattern, admin_handler);
+    http_.Post(pattern, admin_handler);
+    http_.Put(pattern, admin_handler);
+    http_.Delete(pattern, admin_handler);
+  }
+}
+
+void SandboxServer::Log(const httplib::Request& req, int status, std::string_view operation,
+                        std::string_view account, std::string_view result, double millis,
+                        const std::vector<std::string>& notes) const {
+  if (config_.log == nullptr) return;
+  std::string line = model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z " +
+                     Printable(req.method, 8) + " " + Printable(req.path) + " op=" +
+                     Printable(operation) + " account=" + Printable(account) + " result=" +
+                     Printable(result) + " status=" + std::to_string(status);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, " %.3fms", millis);
+  line += ms;
+  line += " peer=" + Printable(req.remote_addr, 64);
+  for (const std::string& n : notes) line += " note=\"" + Printable(n, 200) + "\"";
+  line += '\n';
+  std::lock_guard<std::mutex> lock(log_mu_);
+  std::fputs(line.c_str(), config_.log);
+  std::fflush(config_.log);
+}
+
+Result<int, std::string> SandboxServer::Bind() {
+  if (config_.port == 0) {
+    int p = http_.BindEphemeral(config_.host);
+    if (p < 0) return MakeUnexpected("cannot bind " + config_.host + " on an ephemeral port");
+    port_ = p;
+  } else {
+    if (!http_.Bind(config_.host, config_.port)) {
+      return MakeUnexpected("cannot bind " + config_.host + ":" + std::to_string(config_.port) +
+                            " (in use, or not a local address)");
+    }
+    port_ = config_.port;
+  }
+  return port_;
+}
+
+bool SandboxServer::Listen() { return http_.listen_after_bind(); }
+
+void SandboxServer::Stop() { http_.Stop(); }
+
+bool SandboxServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
+  return http_.WaitUntilRunning(timeout);
+}
+
+}  // namespace vi::server

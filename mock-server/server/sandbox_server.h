@@ -1,0 +1,73 @@
+// SandboxServer: the whole emulator wired together — data, clock, Sandbox,
+// SOAP service, control API — behind one hardened HTTP server. main.cc and
+// the HTTP-level tests build it the same way.
+#ifndef VI_MOCK_SERVER_SERVER_SANDBOX_SERVER_H_
+#define VI_MOCK_SERVER_SERVER_SANDBOX_SERVER_H_
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "base/result.h"
+#include "mock-server/admin/control_api.h"
+#include "mock-server/core/clock.h"
+#include "mock-server/core/sandbox.h"
+#include "mock-server/data/sandbox_data.h"
+#include "mock-server/http/hardened_server.h"
+#include "mock-server/soap/soap_service.h"
+
+namespace vi::server {
+
+struct SandboxServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: a kernel-chosen port
+  soap::SoapServiceOptions soap;
+  data::DataOptions data;
+  core::SandboxOptions sandbox;
+  http::ServerLimits limits;
+  bool admin = true;         // serve /_admin
+  std::FILE* log = stderr;   // one line per request; nullptr: no log
+};
+
+// Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
+class SandboxServer {
+ public:
+  // Loads the data and builds everything. Fails with a message on bad data.
+  // REQUIRES: `base_clock` outlives the server.
+  static Result<std::unique_ptr<SandboxServer>, std::string> Create(
+      const SandboxServerConfig& config, const core::Clock& base_clock = core::SystemClock());
+
+  // Binds the configured host and port. Returns the bound port, or a
+  // message (port taken, bad address).
+  Result<int, std::string> Bind();
+  // Serves until Stop(). REQUIRES: Bind() succeeded.
+  bool Listen();
+  void Stop();
+  // Waits until Listen() is serving; false after `timeout`.
+  bool WaitUntilRunning(std::chrono::milliseconds timeout) const;
+
+  int port() const { return port_; }
+  core::Sandbox& sandbox() { return *sandbox_; }
+  core::ControllableClock& clock() { return clock_; }
+
+ private:
+  explicit SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock);
+  void Route();
+  void Log(const httplib::Request& req, int status, std::string_view operation,
+           std::string_view account, std::string_view result, double millis,
+           const std::vector<std::string>& notes) const;
+
+  SandboxServerConfig config_;
+  core::ControllableClock clock_;
+  std::unique_ptr<core::Sandbox> sandbox_;
+  std::unique_ptr<soap::SoapService> soap_;
+  std::unique_ptr<admin::ControlApi> admin_;
+  http::HardenedServer http_;
+  int port_ = 0;
+  mutable std::mutex log_mu_;
+};
+
+}  // namespace vi::server
+
+#endif  // VI_MOCK_SERVER_SERVER_SANDBOX_SERVER_H_

@@ -1,0 +1,342 @@
+#include "mock-server/soap/soap_service.h"
+
+#include "mock-server/soap/help_pages.h"
+#include "mock-server/soap/operations.h"
+#include "mock-server/soap/wsdl_documents.h"
+#include "wire/request_reader.h"
+
+namespace vi::soap {
+namespace {
+
+constexpr std::string_view kActionPrefix = "http://tempuri.org/";
+constexpr std::size_t kMaxEchoed = 256;  // longest SOAPAction echoed in a fault
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view Unquote(std::string_view s) {
+  s = Trim(s);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+struct MediaType {
+  std::string type;                   // lower case, no parameters
+  std::optional<std::string> action;  // SOAP 1.2 action parameter
+};
+
+MediaType ParseMediaType(std::string_view content_type) {
+  MediaType m;
+  std::size_t semi = content_type.find(';');
+  m.type = Lower(Trim(content_type.substr(0, semi)));
+  while (semi != std::string_view::npos) {
+    content_type.remove_prefix(semi + 1);
+    semi = content_type.find(';');
+    std::string_view param = Trim(content_type.substr(0, semi));
+    std::size_t eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    if (Lower(Trim(param.substr(0, eq))) == "action") {
+      m.action = std::string(Unquote(param.substr(eq + 1)));
+    }
+  }
+  return m;
+}
+
+std::string_view ContentTypeOf(wire::SoapVersion v) {
+  return v == wire::SoapVersion::k11 ? "text/xml; charset=utf-8"
+                                     : "application/soap+xml; charset=utf-8";
+}
+
+ServiceResponse Fault(int status, wire::FaultCode code, std::string_view message,
+                      wire::SoapVersion v) {
+  ServiceResponse r;
+  r.status = status;
+  r.content_type = std::string(ContentTypeOf(v));
+  r.body = wire::WriteFault(code, message, v);
+  switch (code) {
+    case wire::FaultCode::kClient: r.result = "fault:Client"; break;
+    case wire::FaultCode::kServer: r.result = "fault:Server"; break;
+    case wire::FaultCode::kVersionMismatch: r.result = "fault:VersionMismatch"; break;
+    case wire::FaultCode::kMustUnderstand: r.result = "fault:MustUnderstand"; break;
+  }
+  return r;
+}
+
+// The one mapping from a reader failure to its fault (EMULATOR-BEHAVIOUR,
+// "Transport").
+ServiceResponse ReadFault(const wire::ReadError& e, wire::SoapVersion v) {
+  switch (e.kind) {
+    case wire::ReadFailure::kUnreadable: return Fault(400, wire::FaultCode::kClient, e.message, v);
+    case wire::ReadFailure::kVersionMismatch:
+      return Fault(500, wire::FaultCode::kVersionMismatch, e.message, v);
+    case wire::ReadFailure::kMustUnderstand:
+      return Fault(500, wire::FaultCode::kMustUnderstand, e.message, v);
+    case wire::ReadFailure::kClient: return Fault(500, wire::FaultCode::kClient, e.message, v);
+  }
+  return Fault(500, wire::FaultCode::kServer, "Server was unable to process request.", v);
+}
+
+std::string SupportedList() {
+  std::string out;
+  for (const OperationInfo& info : kOperations) {
+    if (!out.empty()) out += ", ";
+    out += info.name;
+  }
+  return out;
+}
+
+std::string NotEmulated(std::string_view name) {
+  return "Server was unable to process request. ---> " + std::string(name) +
+         " is not emulated by vi-sandbox. Supported operations: " + SupportedList() + ".";
+}
+
+std::string Clip(std::string_view s) {
+  if (s.size() <= kMaxEchoed) return std::string(s);
+  return std::string(s.substr(0, kMaxEchoed)) + "...";
+}
+
+}  // namespace
+
+bool IsSoapMediaType(std::string_view content_type) {
+  std::string type = ParseMediaType(content_type).type;
+  return type == "text/xml" || type == "application/soap+xml";
+}
+
+std::string PercentDecode(std::string_view s) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::optional<std::string> SanitizedHost(std::string_view host) {
+  if (host.empty() || host.size() > 255) return std::nullopt;
+  for (char c : host) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return std::nullopt;
+  }
+  return std::string(host);
+}
+
+SoapService::SoapService(core::Sandbox& sandbox, SoapServiceOptions options)
+    : sandbox_(sandbox), options_(options) {}
+
+std::string SoapService::Wsdl(std::string_view service_url) const {
+  std::string doc(options_.profile == wire::Profile::kSandbox ? wsdl::SandboxWsdl()
+                                                              : wsdl::ProductionWsdl());
+  for (std::size_t at = doc.find(wsdl::kAddressPlaceholder); at != std::string::npos;
+       at = doc.find(wsdl::kAddressPlaceholder, at + service_url.size())) {
+    doc.replace(at, wsdl::kAddressPlaceholder.size(), service_url);
+  }
+  return doc;
+}
+
+ServiceResponse SoapService::Handle(const ServiceRequest& request) const {
+  if (request.method == "POST") return HandlePost(request);
+  if (request.method == "GET") return HandleGet(request);
+  ServiceResponse r;
+  r.status = 405;
+  r.allow = "GET, POST";
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = "Method not allowed: the service answers GET (help, ?wsdl) and POST (SOAP).\n";
+  r.result = "405";
+  return r;
+}
+
+ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
+  ServiceResponse r;
+  if (request.wsdl) {
+    // The address is the URL the request came in on, as ASMX does; a Host
+    // header that is not a plain host[:port] is not echoed.
+    std::string host = SanitizedHost(request.host).value_or("localhost");
+    r.content_type = "text/xml; charset=utf-8";
+    r.body = Wsdl("http://" + host + std::string(request.path));
+    r.operation = "wsdl";
+    r.result = "200";
+    return r;
+  }
+  r.content_type = "text/html; charset=utf-8";
+  if (request.op_page) {
+    const OperationInfo* info = FindOperation(*request.op_page);
+    if (info == nullptr) {
+      r.status = 404;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = "No such operation. Supported operations: " + SupportedList() + ".\n";
+      r.result = "404";
+      return r;
+    }
+    r.body = OperationPage(*info, request.path);
+    r.operation = "help:" + std::string(info->name);
+  } else {
+    r.body = ServicePage(request.path);
+    r.operation = "help";
+  }
+  r.result = "200";
+  return r;
+}
+
+ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
+  using wire::FaultCode;
+  using wire::SoapVersion;
+  MediaType media = ParseMediaType(request.content_type);
+  SoapVersion expected;
+  if (media.type == "text/xml") {
+    expected = SoapVersion::k11;
+  } else if (media.type == "application/soap+xml") {
+    expected = SoapVersion::k12;
+  } else {
+    return Fault(415, FaultCode::kClient,
+                 "Server was unable to process request. ---> Unsupported media type: use "
+                 "text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).",
+                 SoapVersion::k11);
+  }
+
+  Result<wire::SoapRequest, wire::ReadError> parsed = wire::SoapRequest::Parse(request.body);
+  if (!parsed) return ReadFault(parsed.error(), expected);
+  const wire::SoapRequest& req = *parsed;
+  const SoapVersion version = req.version();
+  if (version != expected) {
+    if (version == SoapVersion::k11) {
+      // A SOAP 1.1 envelope must come as text/xml.
+      return Fault(415, FaultCode::kClient,
+                   "Server was unable to process request. ---> A SOAP 1.1 envelope must be "
+                   "sent as text/xml.",
+                   SoapVersion::k11);
+    }
+    return Fault(500, FaultCode::kVersionMismatch,
+                 "Possible SOAP version mismatch: Envelope namespace " +
+                     std::string(wire::kSoap12EnvelopeNs) + " was unexpected. Expecting " +
+                     std::string(wire::kSoap11EnvelopeNs) + ".",
+                 SoapVersion::k11);
+  }
+
+  // The action: SOAPAction (1.1) or the action parameter (1.2); quotes
+  // stripped, then URL-decoded as ASMX does.
+  std::optional<std::string> action;
+  if (version == SoapVersion::k12 && media.action) {
+    action = PercentDecode(*media.action);
+  } else if (request.soap_action) {
+    action = PercentDecode(Unquote(*request.soap_action));
+  }
+  if (action && action->empty()) action.reset();
+
+  const std::string& body_op = req.operation();
+  const bool body_in_ns = req.operation_namespace() == wire::kTargetNs;
+  const OperationInfo* info = nullptr;
+  if (action) {
+    std::string_view named = *action;
+    bool tempuri = named.substr(0, kActionPrefix.size()) == kActionPrefix;
+    std::string_view op_name = tempuri ? named.substr(kActionPrefix.size()) : std::string_view();
+    info = tempuri ? FindOperation(op_name) : nullptr;
+    if (info == nullptr) {
+      if (tempuri && IsOtherVendorOperation(op_name)) {
+        return Fault(500, FaultCode::kClient, NotEmulated(op_name), version);
+      }
+      return Fault(500, FaultCode::kClient,
+                   "Server did not recognize the value of HTTP Header SOAPAction: " + Clip(named) + ".",
+                   version);
+    }
+    if (!body_in_ns || body_op != info->name) {
+      return Fault(500, FaultCode::kClient,
+                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
+                       Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
+                       "'> was not expected.",
+                   version);
+    }
+  } else {
+    if (options_.strict_soapaction && version == SoapVersion::k11) {
+      return Fault(500, FaultCode::kClient,
+                   "Unable to handle request without a valid action parameter. Please supply a "
+                   "valid soap action.",
+                   version);
+    }
+    // No action: routed by the Body's element (decision; ASMX with both
+    // bindings does this).
+    info = body_in_ns ? FindOperation(body_op) : nullptr;
+    if (info == nullptr) {
+      if (body_in_ns && IsOtherVendorOperation(body_op)) {
+        return Fault(500, FaultCode::kClient, NotEmulated(body_op), version);
+      }
+      return Fault(500, FaultCode::kClient,
+                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
+                       Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
+                       "'> was not expected.",
+                   version);
+    }
+  }
+
+  // Dispatch.
+  const wire::Profile profile = options_.profile;
+  const bool production = profile == wire::Profile::kProduction;
+  const model::Credentials who = req.ReadCredentials();
+  ServiceResponse r;
+  r.operation = std::string(info->name);
+  r.content_type = std::string(ContentTypeOf(version));
+  r.notes = req.IgnoredElements();
+  auto did = [&](const model::DidResponse& resp) {
+    r.body = wire::WriteDidResponse(info->name, resp, profile, version);
+    r.result = std::to_string(resp.response_code);
+  };
+  auto port = [&](const model::PortResponse& resp) {
+    r.body = wire::WritePortResponse(info->name, resp, profile, version);
+    r.result = std::to_string(resp.response_code);
+  };
+  switch (info->op) {
+    case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
+    case Operation::kQueryDid: did(sandbox_.QueryDid(who, req.ReadField("did"))); break;
+    case Operation::kGetDids: did(sandbox_.GetDids(who, req.ReadSearch(production))); break;
+    case Operation::kGetDidCount: did(sandbox_.GetDidCount(who, req.ReadSearch(production), production)); break;
+    case Operation::kIsPortable: port(sandbox_.IsPortable(who, req.ReadField("tn"))); break;
+    case Operation::kGetPortDetails: {
+      Result<int, wire::ReadError> id = req.ReadPortId();
+      if (!id) return ReadFault(id.error(), version);
+      port(sandbox_.GetPortDetails(who, *id));
+      break;
+    }
+    case Operation::kAssignDid:
+    case Operation::kConfigDid:
+    case Operation::kReleaseDid:
+    case Operation::kReserveDid: {
+      Result<std::vector<model::DidParam>, wire::ReadError> params = req.ReadDidParams();
+      if (!params) return ReadFault(params.error(), version);
+      r.notes = req.IgnoredElements();
+      if (info->op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
+      if (info->op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
+      if (info->op == Operation::kReleaseDid) did(sandbox_.ReleaseDids(who, *params));
+      if (info->op == Operation::kReserveDid) did(sandbox_.ReserveDids(who, *params));
+      break;
+    }
+  }
+  r.account = sandbox_.Authenticate(who).value_or("-");
+  return r;
+}
+
+}  // namespace vi::soap

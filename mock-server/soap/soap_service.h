@@ -1,0 +1,88 @@
+// SoapService: the ten operations over HTTP as the real ASMX service
+// answers them. Transport-neutral: it takes the parts of an HTTP request it
+// needs and returns status, content type and body, so the same code serves
+// the real server and in-process tests. Parsing and writing are the wire
+// layer's; every rule is the Sandbox's; this class only routes and maps.
+#ifndef VI_MOCK_SERVER_SOAP_SOAP_SERVICE_H_
+#define VI_MOCK_SERVER_SOAP_SOAP_SERVICE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock-server/core/sandbox.h"
+#include "wire/response_writer.h"
+
+namespace vi::soap {
+
+// The service paths: the sandbox's (with /VOIP) and production's.
+inline constexpr std::string_view kSandboxPath = "/VOIP/Services/APIService.asmx";
+inline constexpr std::string_view kProductionPath = "/Services/APIService.asmx";
+
+struct SoapServiceOptions {
+  wire::Profile profile = wire::Profile::kSandbox;
+  // Fault on a SOAP 1.1 request without SOAPAction instead of routing it by
+  // its Body element.
+  bool strict_soapaction = false;
+};
+
+struct ServiceRequest {
+  std::string_view method;  // "GET", "POST", ...
+  std::string_view path;    // one of the service paths
+  bool wsdl = false;        // ?wsdl or ?WSDL
+  std::optional<std::string_view> op_page;  // ?op=<name>
+  std::string_view content_type;
+  std::optional<std::string_view> soap_action;  // the SOAPAction header, if sent
+  std::string_view host;                        // the Host header
+  std::string_view body;
+};
+
+struct ServiceResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  std::string allow;  // Allow header for 405
+  // For the request log (never the secret).
+  std::string operation = "-";
+  std::string account = "-";
+  std::string result = "-";  // responseCode, or the fault code
+  std::vector<std::string> notes;
+};
+
+// Thread-safe: Handle may run on many threads at once (the Sandbox locks).
+class SoapService {
+ public:
+  // REQUIRES: `sandbox` outlives the service.
+  SoapService(core::Sandbox& sandbox, SoapServiceOptions options);
+
+  ServiceResponse Handle(const ServiceRequest& request) const;
+
+  // The served WSDL with its addresses set to `service_url`.
+  std::string Wsdl(std::string_view service_url) const;
+
+  const SoapServiceOptions& options() const { return options_; }
+
+ private:
+  ServiceResponse HandlePost(const ServiceRequest& request) const;
+  ServiceResponse HandleGet(const ServiceRequest& request) const;
+
+  core::Sandbox& sandbox_;
+  SoapServiceOptions options_;
+};
+
+// True for the two SOAP media types (text/xml, application/soap+xml), any
+// parameters, any case.
+bool IsSoapMediaType(std::string_view content_type);
+
+// "%41" -> "A"; invalid escapes are kept as they are. ('+' is kept: ASMX's
+// UrlDecode would turn it into a space, but no SOAPAction contains one.)
+std::string PercentDecode(std::string_view s);
+
+// A Host header value safe to put into a document (host[:port], IPv6 in
+// brackets), or nullopt.
+std::optional<std::string> SanitizedHost(std::string_view host);
+
+}  // namespace vi::soap
+
+#endif  // VI_MOCK_SERVER_SOAP_SOAP_SERVICE_H_

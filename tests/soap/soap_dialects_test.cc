@@ -1,0 +1,138 @@
+// The request dialects real clients send (spec/WIRE-CONTRACT.md section 2):
+// the server must accept all of them and read them alike.
+#include <catch2/catch.hpp>
+
+#include "tests/testing/running_server.h"
+
+using namespace vi;
+using namespace vi::testing;
+
+namespace {
+
+httplib::Result Raw(httplib::Client& c, const std::string& body, const httplib::Headers& headers,
+                    const char* content_type = "text/xml; charset=utf-8",
+                    const char* path = "/VOIP/Services/APIService.asmx") {
+  return c.Post(path, headers, body, content_type);
+}
+
+const httplib::Headers kQueryAction{{"SOAPAction", "\"http://tempuri.org/queryDID\""}};
+
+std::string CodeOf(const httplib::Result& r) {
+  REQUIRE(r);
+  INFO(r->body);
+  REQUIRE(r->status == 200);
+  return FirstText(r->body, "responseCode");
+}
+
+}  // namespace
+
+TEST_CASE("Any envelope and payload prefixes are read alike", "[soap][dialect]") {
+  RunningServer s;
+  auto& c = s.client();
+  const char* bodies[] = {
+      // SOAP-ENV and tns prefixes
+      R"(<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:tns="http://tempuri.org/"><SOAP-ENV:Body><tns:queryDID><tns:login>sandbox</tns:login><tns:secret>sandbox</tns:secret><tns:did>4352154006</tns:did></tns:queryDID></SOAP-ENV:Body></SOAP-ENV:Envelope>)",
+      // env / ns0, namespace declared on the envelope
+      R"(<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns0="http://tempuri.org/"><env:Body><ns0:queryDID><ns0:login>sandbox</ns0:login><ns0:secret>sandbox</ns0:secret><ns0:did>4352154006</ns0:did></ns0:queryDID></env:Body></env:Envelope>)",
+      // soap-env with a Header, default namespace on the operation
+      R"(<?xml version="1.0"?><soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"><soap-env:Header/><soap-env:Body><queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID></soap-env:Body></soap-env:Envelope>)",
+      // default namespace on the envelope itself, rebound inside
+      R"(<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID></Body></Envelope>)",
+      // login/secret last, xsi:type attributes, UTF-8 BOM
+      "\xEF\xBB\xBF<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><soap:Body><queryDID xmlns=\"http://tempuri.org/\"><did xsi:type=\"xsd:string\">4352154006</did><login xsi:type=\"xsd:string\">sandbox</login><secret>sandbox</secret></queryDID></soap:Body></soap:Envelope>",
+  };
+  for (const char* body : bodies) {
+    CAPTURE(body);
+    auto r = Raw(c, body, kQueryAction);
+    CHECK(CodeOf(r) == "100");
+    CHECK(FirstText(r->body, "availability") == "Available");
+  }
+}
+
+TEST_CASE("SOAPAction quoted, unquoted, missing; SOAP 1.2 with and without action", "[soap][dialect]") {
+  RunningServer s;
+  auto& c = s.client();
+  std::string body = Envelope11(
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<did>4352154006</did></queryDID>");
+  CHECK(CodeOf(Raw(c, body, {{"SOAPAction", "\"http://tempuri.org/queryDID\""}})) == "100");
+  CHECK(CodeOf(Raw(c, body, {{"SOAPAction", "http://tempuri.org/queryDID"}})) == "100");
+  CHECK(CodeOf(Raw(c, body, {})) == "100");  // routed by the Body element
+  CHECK(CodeOf(Raw(c, body, {{"SOAPAction", "\"\""}})) == "100");
+  CHECK(CodeOf(Raw(c, body, {{"SOAPAction", "\"http://tempuri.org/query%44ID\""}})) == "100");
+
+  std::string body12 = Envelope12(
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<did>4352154006</did></queryDID>");
+  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml; charset=utf-8; action=\"http://tempuri.org/queryDID\"")) == "100");
+  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml; charset=utf-8")) == "100");
+  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml;action=http://tempuri.org/queryDID;charset=utf-8")) == "100");
+}
+
+TEST_CASE("Both service paths answer in either profile", "[soap][dialect]") {
+  auto profile = GENERATE(wire::Profile::kSandbox, wire::Profile::kProduction);
+  RunningServer s(TestConfig(profile));
+  std::string payload =
+      "<auditDIDs xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret></auditDIDs>";
+  for (const char* path : {"/VOIP/Services/APIService.asmx", "/Services/APIService.asmx"}) {
+    auto r = PostSoap11(s.client(), "auditDIDs", payload, path);
+    CHECK(CodeOf(r) == "100");
+  }
+}
+
+TEST_CASE("Unset parameters omitted, empty, or nil; epg, endpointId or none", "[soap][dialect]") {
+  RunningServer s;
+  auto& c = s.client();
+  auto call = [&](std::string_view op, std::string_view children) {
+    std::string payload = "<" + std::string(op) +
+                          " xmlns=\"http://tempuri.org/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+                          "<login>sandbox</login><secret>sandbox</secret>" + std::string(children) +
+                          "</" + std::string(op) + ">";
+    auto r = PostSoap11(c, op, payload);
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 200);
+    return r->body;
+  };
+  // getDIDs with empty and nil criteria beside the one that counts; a
+  // 6-digit NPA+NXX in nxx; tier 0; flags as true/false.
+  std::string r = call("getDIDs", "<state></state><lata xsi:nil=\"true\"/><rateCenter/><npa></npa>"
+                                  "<nxx>435201</nxx><tier xsi:nil=\"true\"/><t38>true</t38><cnam>false</cnam>");
+  CHECK(FirstText(r, "responseCode") == "100");
+  r = call("getDIDs", "<npa>801</npa><tier>0</tier>");
+  CHECK(FirstText(r, "responseCode") == "100");
+  CHECK(FirstText(r, "tier") == "0");
+  // DIDParam children in any order; endpointId instead of epg; none at all
+  // for a release by tn.
+  r = call("assignDID", "<didParams><DIDParam><epg>8674</epg><refId>x</refId><tn>4352154006</tn></DIDParam></didParams>");
+  CHECK(FirstText(r, "statusCode") == "100");
+  r = call("configDID", "<didParams><DIDParam><tn>4352154006</tn><endpointId>8675</endpointId></DIDParam></didParams>");
+  CHECK(FirstText(r, "status") == "Reconfigured to endpoint '8675' rewritten as '4352154006' Tier 2");
+  r = call("releaseDID", "<didParams><DIDParam><tn>4352154006</tn></DIDParam></didParams>");
+  CHECK(FirstText(r, "statusCode") == "100");
+  // epg 0, as WSDL-driven clients send it when unused, on a reserve.
+  r = call("reserveDID", "<didParams><DIDParam><tn>4352154006</tn><cnam xsi:nil=\"true\"/><refId/><epg>0</epg></DIDParam></didParams>");
+  CHECK(FirstText(r, "statusCode") == "100");
+  // Several DIDParams: one DID each, in request order.
+  r = call("reserveDID", "<didParams><DIDParam><tn>4352016526</tn><epg>0</epg></DIDParam>"
+                         "<DIDParam><tn>4352154006</tn><epg>0</epg></DIDParam></didParams>");
+  CHECK(CountElements(r, "DID") == 2);
+  CHECK(r.find("<statusCode>100</statusCode>") < r.find("<statusCode>103220</statusCode>"));
+}
+
+TEST_CASE("Children outside http://tempuri.org/ are ignored, as the real deserializer does",
+          "[soap][dialect]") {
+  RunningServer s;
+  // Unqualified login/secret (no default namespace in scope): 902, exactly
+  // what the live service answers.
+  std::string body =
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+      "<tns:queryDID xmlns:tns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<tns:did>4352154006</tns:did></tns:queryDID></soap:Body></soap:Envelope>";
+  CHECK(CodeOf(Raw(s.client(), body, kQueryAction)) == "902");
+  // Unknown elements in the right namespace are ignored too.
+  std::string extra = Envelope11(
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<did>4352154006</did><color>blue</color></queryDID>");
+  CHECK(CodeOf(Raw(s.client(), extra, kQueryAction)) == "100");
+}
