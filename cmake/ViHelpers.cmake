@@ -3,7 +3,7 @@
 add_library(vi_warnings INTERFACE)
 target_compile_options(vi_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wno-missing-field-initializers -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Wno-missing-field-initializers -Wno-restrict -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
   $<$<BOOL:${VI_WARNINGS_AS_ERRORS}>:-Werror>)
 
 if(VI_SANITIZE)

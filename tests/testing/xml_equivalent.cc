@@ -103,7 +103,11 @@ std::string Step(pugi::xml_node e) {
     ++count;
     if (s == e) index = count;
   }
-  if (count > 1) step += "[" + std::to_string(index) + "]";
+  if (count > 1) {
+    step += '[';
+    step += std::to_string(index);
+    step += ']';
+  }
   return step;
 }
 
@@ -112,7 +116,9 @@ class Comparer {
   std::string diff;
 
   bool Elements(pugi::xml_node a, pugi::xml_node b, const std::string& parent_path) {
-    const std::string path = parent_path + "/" + Step(a);
+    std::string path = parent_path;
+    path += '/';
+    path += Step(a);
     const std::size_t mark_a = scope_a_.size(), mark_b = scope_b_.size();
     scope_a_.Declare(a);
     scope_b_.Declare(b);
