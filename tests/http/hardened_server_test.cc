@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -106,6 +107,12 @@ class RawConnection {
   void Close() {
     if (fd_ >= 0) ::close(fd_);
     fd_ = -1;
+  }
+  // Closes with SO_LINGER 0, so the server sees a connection reset.
+  void Reset() {
+    const linger hard{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &hard, sizeof(hard));
+    Close();
   }
   void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
@@ -225,6 +232,10 @@ std::string HeadOf(const std::string& response) {
   return response.substr(0, response.find("\r\n\r\n") + 2);
 }
 
+// Larger than the kernel's largest loopback send buffer (4 MiB by default),
+// so a client that does not read stalls the server's write.
+constexpr std::size_t kBigBodyBytes = 8 * 1024 * 1024;
+
 // Routes shared by most tests; `calls` counts handler invocations.
 void AddRoutes(HardenedServer& server, std::atomic<int>& calls) {
   server.Get("/hello",
@@ -259,7 +270,7 @@ void AddRoutes(HardenedServer& server, std::atomic<int>& calls) {
     throw std::runtime_error("secret-detail-42");
   });
   server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(std::string(16 * 1024 * 1024, 'b'), "text/plain");
+    res.set_content(std::string(kBigBodyBytes, 'b'), "text/plain");
   });
   server.Get("/throw-int",
              [](const httplib::Request&, httplib::Response&) { throw 42; });
@@ -925,7 +936,51 @@ TEST_CASE(
 
   const std::string partial = stalled.ReadUntilClosed(5s);
   CHECK(stalled.peer_closed());
-  CHECK(partial.size() < 16u * 1024 * 1024);
+  CHECK(partial.size() < kBigBodyBytes);
+}
+
+std::size_t OpenDescriptors() {
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++count;
+  }
+  return count;
+}
+
+TEST_CASE(
+    "HardenedServer leaks no descriptor when clients reset mid-request "
+    "or mid-response",
+    "[http][server][limits]") {
+  HardenedServer server(TestLimits());
+  std::atomic<int> calls{0};
+  AddRoutes(server, calls);
+  RunningServer running(server);
+  REQUIRE(running.Ready());
+  const std::size_t before = OpenDescriptors();
+
+  for (int i = 0; i < 5; ++i) {
+    RawConnection mid_body(running.port());
+    REQUIRE(mid_body.connected());
+    REQUIRE(
+        mid_body.Send("POST /echo HTTP/1.1\r\nHost: t\r\n"
+                      "Content-Length: 100\r\n\r\nabc"));
+    mid_body.Reset();
+    RawConnection mid_response(running.port(), /*receive_buffer=*/4096);
+    REQUIRE(mid_response.connected());
+    REQUIRE(mid_response.Send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n"));
+    mid_response.ReadUntilClosed(20ms);
+    mid_response.Reset();
+  }
+  // The server closes its ends as it notices the resets.
+  const Clock::time_point until = Clock::now() + 3s;
+  while (OpenDescriptors() > before && Clock::now() < until) {
+    std::this_thread::sleep_for(10ms);
+  }
+  CHECK(OpenDescriptors() == before);
+  const httplib::Result res = MakeClient(running.port())->Get("/hello");
+  REQUIRE(res);
+  CHECK(res->status == 200);
 }
 
 TEST_CASE("HardenedServer sheds connections when too many wait for a worker",
