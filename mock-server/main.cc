@@ -1,5 +1,6 @@
 // vi-sandbox: the emulator's executable. Reads flags, builds the server
 // (server/sandbox_server.h), binds, prints where it listens, serves.
+#include <malloc.h>
 #include <pthread.h>
 
 #include <cerrno>
@@ -81,6 +82,14 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  // Responses of a few hundred KB (a 1000-number getDIDs) are built per
+  // request on worker threads. With glibc's defaults each one is mmapped
+  // and returned to the kernel afterwards, so every request page-faults
+  // fresh memory: measured 3-4x fewer such requests per second. Keep freed
+  // memory in the arenas instead.
+  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 
   vi::server::SandboxServerConfig config;
   bool quiet = false;

@@ -1,6 +1,7 @@
 #include "mock-server/core/inventory.h"
 
 #include <algorithm>
+#include <bitset>
 #include <map>
 
 namespace vi::core {
@@ -19,8 +20,8 @@ struct Rng {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
     return z ^ (z >> 31);
   }
-  // Uniform in [0, n).
-  std::uint64_t Below(std::uint64_t n) { return Next() % n; }
+  // Uniform in [0, n) for n < 2^32 (multiply-shift; no division).
+  std::uint64_t Below(std::uint64_t n) { return ((Next() >> 32) * n) >> 32; }
 };
 
 std::uint8_t FlagsOf(bool t38, bool cnam, bool sms) {
@@ -79,20 +80,33 @@ Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
   inv.exchange_begin_.reserve(n_ex + 1);
   Rng rng{options.seed};
   std::vector<int> lines;
+  std::bitset<kLinesPerExchange> taken;
   for (std::size_t e = 0; e < n_ex; ++e) {
     inv.exchange_begin_.push_back(static_cast<Index>(inv.numbers_.size()));
     const Tn base = static_cast<Tn>(exchanges[e].code) * kLinesPerExchange;
     const bool toll_free = inv.coverage_.rate_centers()[exchanges[e].rate_center].toll_free;
     std::size_t want = share + (e < extra ? 1 : 0);
-    // Selection sampling (Knuth's Algorithm S): `want` distinct lines in
-    // ascending order, one pass over the 10,000 candidates.
+    // `want` distinct lines, ascending: rejection sampling against a bitmap
+    // costs about `want` draws while under half the lines are wanted; above
+    // half, the lines left out are drawn instead.
     lines.clear();
-    std::size_t needed = want;
-    for (int line = 0; line < kLinesPerExchange && needed > 0; ++line) {
-      if (rng.Below(static_cast<std::uint64_t>(kLinesPerExchange - line)) < needed) {
-        lines.push_back(line);
-        --needed;
+    taken.reset();
+    constexpr auto kLines = static_cast<std::size_t>(kLinesPerExchange);
+    const bool invert = want > kLines / 2;
+    const std::size_t draws = invert ? kLines - want : want;
+    for (std::size_t k = 0; k < draws;) {
+      auto line = static_cast<std::size_t>(rng.Below(kLinesPerExchange));
+      if (taken.test(line)) continue;
+      taken.set(line);
+      ++k;
+      if (!invert) lines.push_back(static_cast<int>(line));
+    }
+    if (invert) {
+      for (int line = 0; line < kLinesPerExchange; ++line) {
+        if (!taken.test(static_cast<std::size_t>(line))) lines.push_back(line);
       }
+    } else {
+      std::sort(lines.begin(), lines.end());
     }
     auto pin_it = pinned_by_exchange.find(e);
     if (pin_it != pinned_by_exchange.end()) {

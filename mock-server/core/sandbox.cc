@@ -399,6 +399,7 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
   }
   const TimePoint now = clock_.Now();
   model::DidResponse r = TopLevel(kSuccess);
+  r.did_locators.reserve(std::min<std::size_t>(options_.search_cap, 1024));
   inventory_->ForEachMatch(*criteria, [&](Index i) {
     if (Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
@@ -435,19 +436,33 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
       return r;
     }
   }
-  // Group key: rate center (which fixes state and LATA), tier, cnam, t38, sms.
-  using Key = std::tuple<std::uint16_t, std::int16_t, bool, bool, bool>;
-  std::map<Key, std::size_t> groups;
+  // Group key: rate center (which fixes state and LATA), tier, and the
+  // flags, packed into one integer; a hash map keeps this linear in the
+  // matches (it runs under the shared lock).
+  auto pack = [](std::uint16_t rc, std::int16_t tier, std::uint8_t flags) {
+    return (static_cast<std::uint64_t>(rc) << 24) |
+           (static_cast<std::uint64_t>(static_cast<std::uint16_t>(tier)) << 8) | flags;
+  };
+  const std::uint8_t flag_mask = static_cast<std::uint8_t>(
+      Inventory::kT38 | Inventory::kOutboundCnam | (group_by_sms ? Inventory::kSms : 0));
+  std::unordered_map<std::uint64_t, std::size_t> counts;
   const TimePoint now = clock_.Now();
   const auto& exchanges = inventory_->coverage().exchanges();
   inventory_->ForEachMatch(*criteria, [&](Index i) {
     if (Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
-    ++groups[Key{exchanges[n.exchange].rate_center, n.tier,
-                 (n.flags & Inventory::kOutboundCnam) != 0, (n.flags & Inventory::kT38) != 0,
-                 group_by_sms && (n.flags & Inventory::kSms) != 0}];
+    ++counts[pack(exchanges[n.exchange].rate_center, n.tier,
+                  static_cast<std::uint8_t>(n.flags & flag_mask))];
     return true;
   });
+  using Key = std::tuple<std::uint16_t, std::int16_t, bool, bool, bool>;
+  std::map<Key, std::size_t> groups;
+  for (const auto& [key, count] : counts) {
+    auto flags = static_cast<std::uint8_t>(key & 0xFF);
+    groups[Key{static_cast<std::uint16_t>(key >> 24), static_cast<std::int16_t>((key >> 8) & 0xFFFF),
+               (flags & Inventory::kOutboundCnam) != 0, (flags & Inventory::kT38) != 0,
+               (flags & Inventory::kSms) != 0}] = count;
+  }
   if (groups.empty()) return TopLevel(kNoRecordsFound);
 
   struct Row {

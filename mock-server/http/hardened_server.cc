@@ -363,6 +363,7 @@ bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
                                        Clock::time_point idle_until,
                                        bool yield) {
   if (!strm.buffered().empty()) return true;  // pipelined
+  const Clock::time_point idle_since = Clock::now();
   for (;;) {
     // Short slices, so a waiting connection is noticed promptly.
     strm.set_read_deadline(
@@ -372,7 +373,10 @@ bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
         Clock::now() >= idle_until) {
       return false;
     }
-    if (yield && QueuedConnections() > 0) return false;
+    if (yield && QueuedConnections() > 0 &&
+        Clock::now() - idle_since >= limits_.idle_yield_after) {
+      return false;
+    }
   }
 }
 

@@ -53,6 +53,12 @@ struct ServerLimits {
   std::size_t max_header_count = 100;
   // Largest accepted Content-Length (413 beyond).
   std::size_t payload_max_length = 1024 * 1024;
+  // An idle keep-alive connection gives its worker up to a waiting
+  // connection only after being idle this long. Closing an idle connection
+  // races with a request the client may be sending at that moment (the
+  // client then sees a reset), so this is kept well above the gaps between a
+  // busy client's requests.
+  std::chrono::milliseconds idle_yield_after{250};
   // Listen backlog; httplib's baked-in value is 5.
   int listen_backlog = 1024;
   // When more than this many accepted connections are waiting for a worker,
