@@ -4,6 +4,8 @@
 #include <cstring>
 #include <pugixml.hpp>
 
+#include "base/ascii.h"
+
 namespace vi::wire {
 namespace {
 
@@ -150,17 +152,10 @@ std::string TextOf(const pugi::xml_node& n) {
   return out;
 }
 
-std::string_view TrimXmlSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // xsd:int as XmlConvert.ToInt32 reads it: optional surrounding whitespace,
 // optional sign, decimal digits, within Int32.
 Result<int, ReadError> ParseInt32(std::string_view text) {
-  std::string_view t = TrimXmlSpace(text);
+  std::string_view t = TrimAsciiSpace(text);
   if (!t.empty() && t.front() == '+') t.remove_prefix(1);
   int v = 0;
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
@@ -201,7 +196,7 @@ SoapRequest::~SoapRequest() = default;
 Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const ReadLimits& limits) {
   constexpr ReadFailure kBad = ReadFailure::kUnreadable;
   if (body.size() >= 3 && std::memcmp(body.data(), "\xEF\xBB\xBF", 3) == 0) body.remove_prefix(3);
-  if (TrimXmlSpace(body).empty()) return XmlFail(kBad, body, 0, "Root element is missing.");
+  if (TrimAsciiSpace(body).empty()) return XmlFail(kBad, body, 0, "Root element is missing.");
   if (std::size_t bad = FirstBadByte(body); bad != std::string_view::npos) {
     return XmlFail(kBad, body, bad, "Invalid character in the given encoding.");
   }
@@ -287,7 +282,7 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
   pugi::xml_node header, soap_body;
   for (pugi::xml_node c : root.children()) {
     if (c.type() != pugi::node_element) {
-      if (c.type() == pugi::node_pcdata && !TrimXmlSpace(c.value()).empty()) {
+      if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
         return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
                        "Text is not allowed inside the Envelope.");
       }
@@ -329,7 +324,7 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
                        "The Body holds more than one element.");
       }
       impl.op = c;
-    } else if (c.type() == pugi::node_pcdata && !TrimXmlSpace(c.value()).empty()) {
+    } else if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
       return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
                      "Text is not allowed inside the Body.");
     }

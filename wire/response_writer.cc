@@ -321,6 +321,22 @@ std::string WritePortResponse(std::string_view operation, const model::PortRespo
   return b.Take();
 }
 
+namespace {
+
+// SOAP 1.1 names, and SOAP 1.2's for Client (Sender) and Server (Receiver).
+std::string_view FaultCodeName(FaultCode code, SoapVersion v) {
+  const bool v11 = v == SoapVersion::k11;
+  switch (code) {
+    case FaultCode::kClient: return v11 ? "soap:Client" : "soap:Sender";
+    case FaultCode::kServer: return v11 ? "soap:Server" : "soap:Receiver";
+    case FaultCode::kVersionMismatch: return "soap:VersionMismatch";
+    case FaultCode::kMustUnderstand: return "soap:MustUnderstand";
+  }
+  return "soap:Server";
+}
+
+}  // namespace
+
 std::string WriteFault(FaultCode code, std::string_view message, SoapVersion v) {
   XmlBuilder b(kBaseSize + message.size() + message.size() / 8);
   b.OpenEnvelope(v);
@@ -328,43 +344,14 @@ std::string WriteFault(FaultCode code, std::string_view message, SoapVersion v) 
   // with the envelope's soap: prefix); they are no part of the API schema.
   b.Raw("<soap:Fault>");
   const bool with_detail = code != FaultCode::kMustUnderstand;
+  const std::string_view value = FaultCodeName(code, v);
   if (v == SoapVersion::k11) {
-    std::string_view value;
-    switch (code) {
-      case FaultCode::kClient:
-        value = "soap:Client";
-        break;
-      case FaultCode::kServer:
-        value = "soap:Server";
-        break;
-      case FaultCode::kVersionMismatch:
-        value = "soap:VersionMismatch";
-        break;
-      case FaultCode::kMustUnderstand:
-        value = "soap:MustUnderstand";
-        break;
-    }
     b.Open("faultcode");
     b.Raw(value);
     b.Close("faultcode");
     b.Text("faultstring", message);
     if (with_detail) b.Empty("detail");
   } else {
-    std::string_view value;
-    switch (code) {
-      case FaultCode::kClient:
-        value = "soap:Sender";
-        break;
-      case FaultCode::kServer:
-        value = "soap:Receiver";
-        break;
-      case FaultCode::kVersionMismatch:
-        value = "soap:VersionMismatch";
-        break;
-      case FaultCode::kMustUnderstand:
-        value = "soap:MustUnderstand";
-        break;
-    }
     b.Raw("<soap:Code><soap:Value>");
     b.Raw(value);
     b.Raw("</soap:Value></soap:Code><soap:Reason>");

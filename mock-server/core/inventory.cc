@@ -4,6 +4,8 @@
 #include <bitset>
 #include <map>
 
+#include "base/ascii.h"
+
 namespace vi::core {
 namespace {
 
@@ -28,14 +30,6 @@ std::uint8_t FlagsOf(bool t38, bool cnam, bool sms) {
   return static_cast<std::uint8_t>((t38 ? Inventory::kT38 : 0) |
                                    (cnam ? Inventory::kOutboundCnam : 0) |
                                    (sms ? Inventory::kSms : 0));
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
 }
 
 }  // namespace
@@ -153,7 +147,7 @@ Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
       continue;
     }
     inv.by_state_[rc.state].push_back(e);
-    inv.by_rate_center_[Upper(rc.name)].push_back(e);
+    inv.by_rate_center_[AsciiUpper(rc.name)].push_back(e);
     inv.by_lata_[rc.lata].push_back(e);
   }
   return inv;
@@ -209,7 +203,7 @@ bool Inventory::ExchangeMatches(std::size_t e, const SearchCriteria& c) const {
   if (c.toll_free && !rc.toll_free) return false;
   if (c.state && rc.state != *c.state) return false;
   if (c.lata && rc.lata != *c.lata) return false;
-  if (c.rate_center && Upper(rc.name) != *c.rate_center) return false;
+  if (c.rate_center && AsciiUpper(rc.name) != *c.rate_center) return false;
   if (c.npa && ex.code / 1000 != *c.npa) return false;
   if (c.nxx && ex.code % 1000 != *c.nxx) return false;
   return true;
@@ -225,7 +219,7 @@ void Inventory::ForEachMatch(const SearchCriteria& c,
       if (c.t38 && ((n.flags & kT38) != 0) != *c.t38) continue;
       if (c.cnam && ((n.flags & kOutboundCnam) != 0) != *c.cnam) continue;
       if (c.sms && ((n.flags & kSms) != 0) != *c.sms) continue;
-      if (c.network && Upper(networks_[n.network]) != *c.network) continue;
+      if (c.network && AsciiUpper(networks_[n.network]) != *c.network) continue;
       if (!visit(i)) return;
     }
   }

@@ -2,27 +2,13 @@
 
 #include <charconv>
 
+#include "base/ascii.h"
 #include "mock-server/core/status.h"
 
 namespace vi::core {
 namespace {
 
 constexpr std::size_t kMaxEchoedValue = 64;
-
-std::string_view Trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -40,7 +26,7 @@ std::optional<int> ToInt(std::string_view s) {
 }
 
 std::optional<bool> ToFlag(std::string_view s) {
-  std::string u = Upper(s);
+  std::string u = AsciiUpper(s);
   if (u == "1" || u == "TRUE") return true;
   if (u == "0" || u == "FALSE") return false;
   return std::nullopt;
@@ -59,9 +45,9 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
   SearchCriteria c;
   bool any = false;
 
-  if (std::string_view v = Trim(r.state); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.state); !v.empty()) {
     any = true;
-    std::string u = Upper(v);
+    std::string u = AsciiUpper(v);
     if (u == "TF") {
       c.toll_free = true;
     } else {
@@ -71,22 +57,22 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
       c.state = u;
     }
   }
-  if (std::string_view v = Trim(r.lata); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.lata); !v.empty()) {
     any = true;
     if (v.size() > 5 || !AllDigits(v)) return Malformed("lata", v);
     c.lata = ToInt(v);
   }
-  if (std::string_view v = Trim(r.rate_center); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.rate_center); !v.empty()) {
     any = true;
     if (v.size() > 64) return Malformed("rateCenter", v);
-    c.rate_center = Upper(v);
+    c.rate_center = AsciiUpper(v);
   }
-  if (std::string_view v = Trim(r.npa); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.npa); !v.empty()) {
     any = true;
     if (v.size() != 3 || !AllDigits(v)) return Malformed("npa", v);
     c.npa = ToInt(v);
   }
-  if (std::string_view v = Trim(r.nxx); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.nxx); !v.empty()) {
     any = true;
     if ((v.size() != 3 && v.size() != 6) || !AllDigits(v)) return Malformed("nxx", v);
     if (v.size() == 6) {
@@ -102,7 +88,7 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
       c.nxx = ToInt(v);
     }
   }
-  if (std::string_view v = Trim(r.tier); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.tier); !v.empty()) {
     any = true;
     std::optional<int> t = v.size() <= 6 ? ToInt(v) : std::nullopt;
     if (!t) return Malformed("tier", v);
@@ -115,16 +101,16 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
   };
   for (const FlagField& f : {FlagField{"t38", r.t38, c.t38}, FlagField{"cnam", r.cnam, c.cnam},
                              FlagField{"sms", r.sms, c.sms}}) {
-    if (std::string_view v = Trim(f.text); !v.empty()) {
+    if (std::string_view v = TrimAsciiSpace(f.text); !v.empty()) {
       any = true;
       f.out = ToFlag(v);
       if (!f.out) return Malformed(f.name, v);
     }
   }
-  if (std::string_view v = Trim(r.network); !v.empty()) {
+  if (std::string_view v = TrimAsciiSpace(r.network); !v.empty()) {
     any = true;
     if (v.size() > 64) return Malformed("network", v);
-    c.network = Upper(v);
+    c.network = AsciiUpper(v);
   }
   if (!any) {
     return MakeUnexpected(
@@ -134,12 +120,12 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
 }
 
 Result<CountOrder, SearchError> ParseCountOrder(const std::string& orderby) {
-  std::string u = Upper(Trim(orderby));
+  std::string u = AsciiUpper(TrimAsciiSpace(orderby));
   if (u.empty() || u == "STATE") return CountOrder::kState;
   if (u == "RC") return CountOrder::kRateCenter;
   if (u == "LATA") return CountOrder::kLata;
   if (u == "TIER") return CountOrder::kTier;
-  return Malformed("orderby", Trim(orderby));
+  return Malformed("orderby", TrimAsciiSpace(orderby));
 }
 
 }  // namespace vi::core

@@ -1,5 +1,6 @@
 #include "mock-server/soap/soap_service.h"
 
+#include "base/ascii.h"
 #include "mock-server/soap/help_pages.h"
 #include "mock-server/soap/operations.h"
 #include "mock-server/soap/wsdl_documents.h"
@@ -11,22 +12,8 @@ namespace {
 constexpr std::string_view kActionPrefix = "http://tempuri.org/";
 constexpr std::size_t kMaxEchoed = 256;  // longest SOAPAction echoed in a fault
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string_view Unquote(std::string_view s) {
-  s = Trim(s);
+  s = TrimAsciiSpace(s);
   if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
   return s;
 }
@@ -39,14 +26,14 @@ struct MediaType {
 MediaType ParseMediaType(std::string_view content_type) {
   MediaType m;
   std::size_t semi = content_type.find(';');
-  m.type = Lower(Trim(content_type.substr(0, semi)));
+  m.type = AsciiLower(TrimAsciiSpace(content_type.substr(0, semi)));
   while (semi != std::string_view::npos) {
     content_type.remove_prefix(semi + 1);
     semi = content_type.find(';');
-    std::string_view param = Trim(content_type.substr(0, semi));
+    std::string_view param = TrimAsciiSpace(content_type.substr(0, semi));
     std::size_t eq = param.find('=');
     if (eq == std::string_view::npos) continue;
-    if (Lower(Trim(param.substr(0, eq))) == "action") {
+    if (AsciiLower(TrimAsciiSpace(param.substr(0, eq))) == "action") {
       m.action = std::string(Unquote(param.substr(eq + 1)));
     }
   }

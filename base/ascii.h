@@ -1,0 +1,39 @@
+// ASCII-only text helpers for protocol fields (criteria, media types, XML
+// whitespace). Locale-independent; bytes >= 0x80 pass through unchanged.
+#ifndef VI_BASE_ASCII_H_
+#define VI_BASE_ASCII_H_
+
+#include <string>
+#include <string_view>
+
+namespace vi {
+
+// XML's whitespace: space, tab, CR, LF.
+constexpr bool IsAsciiSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// `s` without leading and trailing IsAsciiSpace characters.
+constexpr std::string_view TrimAsciiSpace(std::string_view s) {
+  while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+inline std::string AsciiUpper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+inline std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace vi
+
+#endif  // VI_BASE_ASCII_H_
