@@ -5,6 +5,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "base/ascii.h"
 #include "mock-server/core/search_criteria.h"
 
 namespace vi::core {
@@ -64,8 +65,9 @@ model::Did DummyDid(std::string tn, int code, std::string_view status) {
   return d;
 }
 
+// DIDParam.cnam: "1" or "true" (any case) turns the inbound CNAM dip on.
 bool CnamDipRequested(const std::optional<std::string>& cnam) {
-  return cnam && (*cnam == "1" || *cnam == "true" || *cnam == "True" || *cnam == "TRUE");
+  return cnam && (*cnam == "1" || AsciiLower(*cnam) == "true");
 }
 
 }  // namespace

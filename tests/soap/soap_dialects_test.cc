@@ -136,3 +136,21 @@ TEST_CASE("Children outside http://tempuri.org/ are ignored, as the real deseria
       "<did>4352154006</did><color>blue</color></queryDID>");
   CHECK(CodeOf(Raw(s.client(), extra, kQueryAction)) == "100");
 }
+
+TEST_CASE("Text split by comments or wrapped in CDATA reads whole", "[soap][dialect]") {
+  RunningServer s;
+  for (const char* did : {"435<!-- split -->2154006", "<![CDATA[4352154006]]>", "4352<?pi x?>154006"}) {
+    CAPTURE(did);
+    std::string body = Envelope11(std::string("<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                                              "<secret>sandbox</secret><did>") + did + "</did></queryDID>");
+    auto r = Raw(s.client(), body, kQueryAction);
+    CHECK(CodeOf(r) == "100");
+    CHECK(FirstText(r->body, "tn") == "4352154006");
+  }
+  // A NUL reference never truncates the number to a shorter valid one.
+  std::string nul = Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                               "<secret>sandbox</secret><did>435&#0;2154006</did></queryDID>");
+  auto r = Raw(s.client(), nul, kQueryAction);
+  REQUIRE(r);
+  CHECK(r->status == 400);
+}

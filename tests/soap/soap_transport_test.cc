@@ -98,6 +98,9 @@ TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][tran
       {"two Bodies", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery + "</soap:Body><soap:Body/></soap:Envelope>", "Unexpected element"},
       {"Header after Body", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery + "</soap:Body><soap:Header/></soap:Envelope>", "Unexpected element"},
       {"two operations", Envelope11(kQuery + kQuery), "more than one element"},
+      {"UTF-16 body", std::string("\xFF\xFE<\0s\0/\0>\0", 10), "Invalid character"},
+      {"raw control character", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555\x01</did></queryDID>"), "Invalid character"},
+      {"overlong UTF-8", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>\xC0\xAF</did></queryDID>"), "Invalid character"},
   };
   for (const Case& k : cases) {
     CAPTURE(k.name);
