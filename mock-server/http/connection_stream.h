@@ -62,6 +62,11 @@ class ConnectionStream final : public httplib::Stream {
   void set_read_deadline(Clock::time_point deadline) {
     read_deadline_ = deadline;
   }
+  // After a read that timed out on a deadline the caller chose to extend:
+  // the stream is usable again (status kOk). Other statuses are kept.
+  void ClearTimeout() {
+    if (status_ == Status::kTimedOut) status_ = Status::kOk;
+  }
 
   // read() hands out at most `bytes` more bytes in this exchange and then
   // reports end of input (0), so httplib can never consume the next request's

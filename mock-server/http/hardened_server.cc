@@ -312,12 +312,14 @@ void HardenedServer::ServeConnection(ConnectionStream& strm) {
     if (!AwaitRequestStart(strm, idle_until, /*yield=*/served > 0)) {
       return;  // idle timeout, EOF, stop or yield: close quietly
     }
-    strm.BeginExchange((served == 0 ? service_start : Clock::now()) +
-                       limits_.request_timeout);
+    const Clock::time_point head_start = served == 0 ? service_start : Clock::now();
+    const Clock::time_point request_deadline = head_start + limits_.request_timeout;
+    strm.BeginExchange(request_deadline);
 
     // Receive the head under the deadline and the byte cap.
     std::size_t head_length = kHeadIncomplete;
     std::size_t scanned = 0;
+    Clock::time_point last_progress = Clock::now();
     for (;;) {
       const std::string_view buffered = strm.buffered();
       head_length = FindRequestHeadEnd(buffered, scanned);
@@ -327,13 +329,24 @@ void HardenedServer::ServeConnection(ConnectionStream& strm) {
         const HeadRejection rejection = OversizedHeadRejection(buffered);
         return Reject(strm, rejection.status, rejection.reason);
       }
-      if (!strm.Fill(limits_.max_header_bytes)) {
-        if (strm.status() == ConnectionStream::Status::kTimedOut) {
-          Reject(strm, 408, "request timeout", /*linger=*/false);
-        }
+      // Wait in short slices: under load (connections queued for a
+      // worker), a head still incomplete after head_timeout_under_load is
+      // cut, so slow clients cannot pin every worker.
+      strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
+      if (strm.Fill(limits_.max_header_bytes)) {
+        last_progress = Clock::now();
+        continue;
+      }
+      if (strm.status() != ConnectionStream::Status::kTimedOut) return;
+      const Clock::time_point now = Clock::now();
+      if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
+          (QueuedConnections() > 0 && now - head_start >= limits_.head_timeout_under_load)) {
+        Reject(strm, 408, "request timeout", /*linger=*/false);
         return;
       }
+      strm.ClearTimeout();
     }
+    strm.set_read_deadline(request_deadline);
     if (head_length > limits_.max_header_bytes) {
       const HeadRejection rejection =
           OversizedHeadRejection(strm.buffered().substr(0, head_length));

@@ -59,6 +59,10 @@ struct ServerLimits {
   // client then sees a reset), so this is kept well above the gaps between a
   // busy client's requests.
   std::chrono::milliseconds idle_yield_after{250};
+  // While connections wait for a worker, a request whose head has not fully
+  // arrived after this long (counted from its first wait) is cut with 408,
+  // so slow-loris clients cannot hold every worker for request_timeout.
+  std::chrono::milliseconds head_timeout_under_load{1000};
   // Listen backlog; httplib's baked-in value is 5.
   int listen_backlog = 1024;
   // When more than this many accepted connections are waiting for a worker,
