@@ -213,6 +213,10 @@ void HardenedServer::SetInternalErrorRenderer(InternalErrorRenderer renderer) {
       renderer ? std::move(renderer) : RenderDefaultInternalError;
 }
 
+void HardenedServer::SetRejectionObserver(RejectionObserver observer) {
+  rejection_observer_ = std::move(observer);
+}
+
 void HardenedServer::SetRejectionRenderer(RejectionRenderer renderer) {
   rejection_renderer_ = renderer ? std::move(renderer) : RenderDefaultRejection;
 }
@@ -410,6 +414,12 @@ void HardenedServer::Reject(ConnectionStream& strm, int status,
     const Clock::time_point now = Clock::now();
     strm.LingerAndDrain(linger ? now + limits_.rejection_linger : now,
                         limits_.max_header_bytes + limits_.payload_max_length);
+  }
+  if (rejection_observer_) {
+    std::string ip;
+    int port = 0;
+    strm.get_remote_ip_and_port(ip, port);
+    rejection_observer_(status, reason, ip);
   }
 }
 

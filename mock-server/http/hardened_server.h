@@ -137,6 +137,14 @@ class HardenedServer : public httplib::Server {
   // the default. REQUIRES: called before listening.
   void SetRejectionRenderer(RejectionRenderer renderer);
 
+  // Called once for every request refused before routing (after the answer
+  // is sent), with the status, the short reason and the peer's address from
+  // the socket; for the request log. Must not throw. REQUIRES: called
+  // before listening.
+  using RejectionObserver =
+      std::function<void(int status, std::string_view reason, std::string_view peer)>;
+  void SetRejectionObserver(RejectionObserver observer);
+
   // Binds `host` on a kernel-chosen port and raises the listen backlog.
   // Returns the port, or -1 if binding failed or Stop() was already called.
   int BindEphemeral(const std::string& host);
@@ -189,6 +197,7 @@ class HardenedServer : public httplib::Server {
   const StreamTimeouts stream_timeouts_;
   InternalErrorRenderer internal_error_renderer_;
   RejectionRenderer rejection_renderer_;
+  RejectionObserver rejection_observer_;
   std::atomic<bool> stop_requested_{false};
   std::atomic<std::size_t> queued_connections_{0};
 };

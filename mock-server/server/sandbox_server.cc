@@ -23,6 +23,10 @@ std::string Printable(std::string_view s, std::size_t max = 120) {
   return out;
 }
 
+std::string LogTime() {
+  return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z ";
+}
+
 }  // namespace
 
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
@@ -69,6 +73,15 @@ void SandboxServer::Route() {
     Log(req, out.status, out.operation, out.account, out.result, 0.0, {});
     return httplib::Server::HandlerResponse::Handled;
   });
+
+  // Requests the HTTP layer refuses before routing (framing, limits,
+  // timeouts) are logged too, so a client can see why.
+  if (config_.log != nullptr) {
+    http_.SetRejectionObserver([this](int status, std::string_view reason, std::string_view peer) {
+      WriteLogLine(LogTime() + "- - op=- account=- result=rejected status=" + std::to_string(status) +
+                   " peer=" + Printable(peer, 64) + " note=\"" + Printable(reason) + "\"");
+    });
+  }
 
   auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) {
     auto started = std::chrono::steady_clock::now();
@@ -130,7 +143,7 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
                         std::string_view account, std::string_view result, double millis,
                         const std::vector<std::string>& notes) const {
   if (config_.log == nullptr) return;
-  std::string line = model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z " +
+  std::string line = LogTime() +
                      Printable(req.method, 8) + " " + Printable(req.path) + " op=" +
                      Printable(operation) + " account=" + Printable(account) + " result=" +
                      Printable(result) + " status=" + std::to_string(status);
@@ -139,6 +152,10 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
   line += ms;
   line += " peer=" + Printable(req.remote_addr, 64);
   for (const std::string& n : notes) line += " note=\"" + Printable(n, 200) + "\"";
+  WriteLogLine(std::move(line));
+}
+
+void SandboxServer::WriteLogLine(std::string line) const {
   line += '\n';
   std::lock_guard<std::mutex> lock(log_mu_);
   std::fputs(line.c_str(), config_.log);

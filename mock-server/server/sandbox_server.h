@@ -57,6 +57,7 @@ class SandboxServer {
   void Log(const httplib::Request& req, int status, std::string_view operation,
            std::string_view account, std::string_view result, double millis,
            const std::vector<std::string>& notes) const;
+  void WriteLogLine(std::string line) const;
 
   SandboxServerConfig config_;
   core::ControllableClock clock_;
