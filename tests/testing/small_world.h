@@ -18,7 +18,7 @@ inline constexpr std::string_view kTier4 = "4352016526";    // UT RICHFIELD, tie
 inline constexpr std::string_view kTier1 = "4358797726";    // UT ST GEORGE, tier 1
 inline constexpr std::string_view kTier0 = "8015551234";    // UT SALT LAKE, tier 0 (555 is fine here)
 inline constexpr std::string_view kTollFree = "8772207304";  // toll-free
-inline constexpr std::string_view kUnknown = "4359990000";   // covered exchange? no: 435-999 is not
+inline constexpr std::string_view kUnknown = "4359990000";   // valid TN, exchange not covered
 inline const model::TimePoint kStart =
     model::TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 1 / 15)) + std::chrono::hours(12);
 
