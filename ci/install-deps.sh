@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package the project needs to build, run and test.
 # Idempotent: packages already present are left alone; apt-get update runs first.
-# Usage: ci/install-deps.sh [--runtime-only]
+# Usage: ci/install-deps.sh [--runtime-only] [--with PKG...]
+#   --runtime-only  only what building and running the emulator needs
+#   --with PKG...   these packages too (e.g. clang for ci/fuzz.sh)
 set -euo pipefail
 
 build_pkgs=(
@@ -13,7 +15,15 @@ test_pkgs=(
 )
 
 pkgs=("${build_pkgs[@]}")
-if [[ "${1:-}" != "--runtime-only" ]]; then
+with_tests=1
+while (($# > 0)); do
+  case "$1" in
+    --runtime-only) with_tests=0; shift ;;
+    --with) shift; pkgs+=("$@"); break ;;
+    *) echo "install-deps: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+if ((with_tests)); then
   pkgs+=("${test_pkgs[@]}")
 fi
 

@@ -129,6 +129,26 @@ std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified,
 
 std::string_view NamespaceOf(const pugi::xml_node& n) { return ResolvePrefix(n, n.name(), false); }
 
+// Why `qualified` (an element's or attribute's name, in scope at `scope`)
+// is not a usable namespaced name, or "" when it is: an empty prefix or
+// local part, a second colon, or a prefix no xmlns declaration binds.
+// XmlReader rejects all of these; pugixml does not look.
+std::string QNameProblem(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
+  std::size_t colon = qualified.find(':');
+  if (colon == std::string_view::npos) return {};
+  std::string_view prefix = qualified.substr(0, colon);
+  std::string_view local = qualified.substr(colon + 1);
+  if (prefix.empty() || local.empty() || local.find(':') != std::string_view::npos) {
+    return "The name '" + std::string(qualified) + "' is not a valid qualified name.";
+  }
+  if (prefix == "xml" || (is_attribute && prefix == "xmlns")) return {};
+  std::string decl = "xmlns:" + std::string(prefix);
+  for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
+    if (n.attribute(decl.c_str())) return {};
+  }
+  return "'" + std::string(prefix) + "' is an undeclared prefix.";
+}
+
 bool IsNil(const pugi::xml_node& n) {
   for (pugi::xml_attribute a : n.attributes()) {
     std::string_view name = a.name();
@@ -237,6 +257,13 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
                      "The document exceeds the emulator's limits (" +
                          std::to_string(limits.max_depth) + " levels, " +
                          std::to_string(limits.max_elements) + " elements).");
+    }
+    std::string problem = QNameProblem(n, n.name(), false);
+    for (pugi::xml_attribute a = n.first_attribute(); a && problem.empty(); a = a.next_attribute()) {
+      problem = QNameProblem(n, a.name(), true);
+    }
+    if (!problem.empty()) {
+      return XmlFail(kBad, body, static_cast<std::size_t>(n.offset_debug()), problem);
     }
     pugi::xml_node child = n.first_child();
     while (child && child.type() != pugi::node_element) child = child.next_sibling();
