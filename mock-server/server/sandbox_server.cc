@@ -55,22 +55,15 @@ void SandboxServer::Route() {
                     v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
   });
 
-  // A POST that is not SOAP is refused before its body is read, so a large
-  // form-typed body meets our 415, not httplib's hidden 8 KiB form limit.
+  // A POST that is not SOAP is refused before its body is read (the
+  // service answers the content type first), so a large form-typed body
+  // meets our 415, not httplib's hidden 8 KiB form limit.
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     bool service = req.path == soap::kSandboxPath || req.path == soap::kProductionPath;
     if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
-    soap::ServiceRequest sr;
-    sr.method = req.method;
-    sr.path = req.path;
-    std::string content_type = req.get_header_value("Content-Type");
-    sr.content_type = content_type;
-    soap::ServiceResponse out = soap_->Handle(sr);
-    res.status = out.status;
-    res.set_content(std::move(out.body), out.content_type.c_str());
-    Log(req, out.status, out.operation, out.account, out.result, 0.0, {});
+    ServeSoap(req, res);
     return httplib::Server::HandlerResponse::Handled;
   });
 
@@ -84,32 +77,7 @@ void SandboxServer::Route() {
   }
 
   auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) {
-    auto started = std::chrono::steady_clock::now();
-    soap::ServiceRequest sr;
-    sr.method = req.method;
-    sr.path = req.path;
-    sr.wsdl = req.has_param("wsdl") || req.has_param("WSDL");
-    std::string op_param;
-    if (req.has_param("op")) {
-      op_param = req.get_param_value("op");
-      sr.op_page = op_param;
-    }
-    std::string content_type = req.get_header_value("Content-Type");
-    sr.content_type = content_type;
-    std::string action;
-    if (req.has_header("SOAPAction")) {
-      action = req.get_header_value("SOAPAction");
-      sr.soap_action = action;
-    }
-    std::string host = req.get_header_value("Host");
-    sr.host = host;
-    sr.body = req.body;
-    soap::ServiceResponse out = soap_->Handle(sr);
-    res.status = out.status;
-    if (!out.allow.empty()) res.set_header("Allow", out.allow);
-    res.set_content(std::move(out.body), out.content_type.c_str());
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
+    ServeSoap(req, res);
   };
   for (std::string_view path : {soap::kSandboxPath, soap::kProductionPath}) {
     std::string p(path);
@@ -137,6 +105,35 @@ void SandboxServer::Route() {
     http_.Put(pattern, admin_handler);
     http_.Delete(pattern, admin_handler);
   }
+}
+
+void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& res) const {
+  auto started = std::chrono::steady_clock::now();
+  soap::ServiceRequest sr;
+  sr.method = req.method;
+  sr.path = req.path;
+  sr.wsdl = req.has_param("wsdl") || req.has_param("WSDL");
+  std::string op_param;
+  if (req.has_param("op")) {
+    op_param = req.get_param_value("op");
+    sr.op_page = op_param;
+  }
+  std::string content_type = req.get_header_value("Content-Type");
+  sr.content_type = content_type;
+  std::string action;
+  if (req.has_header("SOAPAction")) {
+    action = req.get_header_value("SOAPAction");
+    sr.soap_action = action;
+  }
+  std::string host = req.get_header_value("Host");
+  sr.host = host;
+  sr.body = req.body;
+  soap::ServiceResponse out = soap_->Handle(sr);
+  res.status = out.status;
+  if (!out.allow.empty()) res.set_header("Allow", out.allow);
+  res.set_content(std::move(out.body), out.content_type.c_str());
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
 }
 
 void SandboxServer::Log(const httplib::Request& req, int status, std::string_view operation,

@@ -54,6 +54,8 @@ class SandboxServer {
  private:
   explicit SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock);
   void Route();
+  // Answers one request to a service path through the SoapService and logs it.
+  void ServeSoap(const httplib::Request& req, httplib::Response& res) const;
   void Log(const httplib::Request& req, int status, std::string_view operation,
            std::string_view account, std::string_view result, double millis,
            const std::vector<std::string>& notes) const;
