@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vi {
 
@@ -32,6 +33,18 @@ inline std::string AsciiLower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+// The fields of `s` between `sep` characters, in order; n separators give
+// n + 1 fields (empty ones included). Views into `s`.
+inline std::vector<std::string_view> SplitAscii(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t pos = s.find(sep);
+    out.push_back(s.substr(0, pos));
+    if (pos == std::string_view::npos) return out;
+    s.remove_prefix(pos + 1);
+  }
 }
 
 }  // namespace vi

@@ -5,18 +5,10 @@
 #include <map>
 #include <tuple>
 
+#include "base/ascii.h"
+
 namespace vi::core {
 namespace {
-
-std::vector<std::string_view> Split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    std::size_t pos = s.find(sep);
-    out.push_back(s.substr(0, pos));
-    if (pos == std::string_view::npos) return out;
-    s.remove_prefix(pos + 1);
-  }
-}
 
 std::optional<int> ParseDigits(std::string_view s, std::size_t min_len, std::size_t max_len) {
   if (s.size() < min_len || s.size() > max_len) return std::nullopt;
@@ -41,7 +33,7 @@ Result<Coverage, std::string> Coverage::Parse(std::string_view tsv) {
   Coverage c;
   std::map<std::tuple<std::string, int, std::string>, std::uint16_t> rc_ids;
   int line_no = 0;
-  for (std::string_view line : Split(tsv, '\n')) {
+  for (std::string_view line : SplitAscii(tsv, '\n')) {
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
@@ -49,7 +41,7 @@ Result<Coverage, std::string> Coverage::Parse(std::string_view tsv) {
       return MakeUnexpected("rate centers line " + std::to_string(line_no) + ": " +
                             std::string(what));
     };
-    std::vector<std::string_view> f = Split(line, '\t');
+    std::vector<std::string_view> f = SplitAscii(line, '\t');
     if (f.size() != 5) return fail("expected 5 tab-separated fields");
     std::optional<int> lata = ParseDigits(f[1], 1, 5);
     std::optional<int> npa = ParseDigits(f[3], 3, 3);
@@ -61,7 +53,7 @@ Result<Coverage, std::string> Coverage::Parse(std::string_view tsv) {
       if (c.rate_centers_.size() >= 0xFFFF) return fail("too many rate centers");
       c.rate_centers_.push_back({std::string(f[0]), *lata, std::string(f[2]), toll_free});
     }
-    for (std::string_view nxx_text : Split(f[4], ',')) {
+    for (std::string_view nxx_text : SplitAscii(f[4], ',')) {
       std::optional<int> nxx = ParseDigits(nxx_text, 3, 3);
       if (!nxx || *nxx < 200) return fail("bad nxx '" + std::string(nxx_text) + "'");
       c.exchanges_.push_back({*npa * 1000 + *nxx, it->second});

@@ -1,7 +1,6 @@
 #include "mock-server/core/sandbox.h"
 
 #include <algorithm>
-#include <map>
 #include <mutex>
 #include <tuple>
 
@@ -457,15 +456,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
                   static_cast<std::uint8_t>(n.flags & flag_mask))];
     return true;
   });
-  using Key = std::tuple<std::uint16_t, std::int16_t, bool, bool, bool>;
-  std::map<Key, std::size_t> groups;
-  for (const auto& [key, count] : counts) {
-    auto flags = static_cast<std::uint8_t>(key & 0xFF);
-    groups[Key{static_cast<std::uint16_t>(key >> 24), static_cast<std::int16_t>((key >> 8) & 0xFFFF),
-               (flags & Inventory::kOutboundCnam) != 0, (flags & Inventory::kT38) != 0,
-               (flags & Inventory::kSms) != 0}] = count;
-  }
-  if (groups.empty()) return TopLevel(kNoRecordsFound);
+  if (counts.empty()) return TopLevel(kNoRecordsFound);
 
   struct Row {
     const RateCenter* rc;
@@ -473,37 +464,39 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
     model::DidCount count;
   };
   std::vector<Row> rows;
+  rows.reserve(counts.size());
   const auto& rcs = inventory_->coverage().rate_centers();
-  for (const auto& [key, count] : groups) {
-    const auto& [rc_id, tier, cnam, t38, sms] = key;
-    const RateCenter& rc = rcs[rc_id];
+  for (const auto& [key, count] : counts) {
+    const RateCenter& rc = rcs[key >> 24];
+    const auto tier = static_cast<std::int16_t>((key >> 8) & 0xFFFF);
+    const auto flags = static_cast<std::uint8_t>(key & 0xFF);
     model::DidCount c;
     c.did_count = std::to_string(count);
     c.rate_center = rc.name;
     c.state = rc.state;
     c.tier = tier == kNoTier ? std::string() : std::to_string(tier);
     c.lata_id = rc.lata;
-    c.cnam = cnam;
-    c.t38 = t38;
-    c.sms = sms;
+    c.cnam = (flags & Inventory::kOutboundCnam) != 0;
+    c.t38 = (flags & Inventory::kT38) != 0;
+    c.sms = (flags & Inventory::kSms) != 0;
     rows.push_back({&rc, tier, std::move(c)});
   }
-  // The chosen field first, then state, rate center, LATA, tier, then flags.
+  // The chosen field first, then state, rate center, LATA, tier, then flags:
+  // a total order (a rate center is one state, name and LATA), so the answer
+  // does not depend on the hash map's iteration order.
   auto fields = [order = *order](const Row& r) {
-    auto base = std::make_tuple(r.rc->state, r.rc->name, r.rc->lata, r.tier);
-    auto flags = std::make_tuple(r.count.cnam, r.count.t38, r.count.sms);
+    std::string_view state = r.rc->state, name = r.rc->name;
+    int lead = 0;
     switch (order) {
-      case CountOrder::kState: return std::tuple_cat(std::make_tuple(0), base, flags);
-      case CountOrder::kRateCenter:
-        return std::tuple_cat(std::make_tuple(0), std::make_tuple(r.rc->name, r.rc->state, r.rc->lata, r.tier), flags);
-      case CountOrder::kLata:
-        return std::tuple_cat(std::make_tuple(r.rc->lata), base, flags);
-      case CountOrder::kTier:
-        return std::tuple_cat(std::make_tuple(static_cast<int>(r.tier)), base, flags);
+      case CountOrder::kState: break;
+      case CountOrder::kRateCenter: std::swap(state, name); break;
+      case CountOrder::kLata: lead = r.rc->lata; break;
+      case CountOrder::kTier: lead = r.tier; break;
     }
-    return std::tuple_cat(std::make_tuple(0), base, flags);
+    return std::make_tuple(lead, state, name, r.rc->lata, r.tier, r.count.cnam, r.count.t38,
+                           r.count.sms);
   };
-  std::stable_sort(rows.begin(), rows.end(),
+  std::sort(rows.begin(), rows.end(),
                    [&](const Row& a, const Row& b) { return fields(a) < fields(b); });
   model::DidResponse r = TopLevel(kSuccess);
   for (Row& row : rows) r.did_counts.push_back(std::move(row.count));

@@ -1,11 +1,13 @@
 #include "mock-server/data/sandbox_data.h"
 
+#include <charconv>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
+#include "base/ascii.h"
 #include "fixtures/embedded.h"
 
 namespace vi::data {
@@ -13,15 +15,11 @@ namespace {
 
 using nlohmann::json;
 
+// The lines of a text file, without their CR LF / LF endings.
 std::vector<std::string_view> Lines(std::string_view text) {
-  std::vector<std::string_view> out;
-  while (!text.empty()) {
-    std::size_t pos = text.find('\n');
-    std::string_view line = text.substr(0, pos);
+  std::vector<std::string_view> out = SplitAscii(text, '\n');
+  for (std::string_view& line : out) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    out.push_back(line);
-    if (pos == std::string_view::npos) break;
-    text.remove_prefix(pos + 1);
   }
   return out;
 }
@@ -153,17 +151,7 @@ Result<std::vector<core::PinnedNumber>, std::string> ParsePinnedNumbers(std::str
   for (std::string_view line : Lines(text)) {
     ++line_no;
     if (line.empty() || line.front() == '#') continue;
-    std::vector<std::string> f;
-    std::string cur;
-    for (char c : line) {
-      if (c == '\t') {
-        f.push_back(cur);
-        cur.clear();
-      } else {
-        cur.push_back(c);
-      }
-    }
-    f.push_back(cur);
+    std::vector<std::string_view> f = SplitAscii(line, '\t');
     auto fail = [&] {
       return MakeUnexpected("pinned numbers line " + std::to_string(line_no) +
                             ": expected tn, tier, t38, outbound_cnam, sms, network[, source]");
@@ -174,18 +162,15 @@ Result<std::vector<core::PinnedNumber>, std::string> ParsePinnedNumbers(std::str
     core::PinnedNumber p;
     p.tn = *tn;
     if (f[1] != "-") {
-      try {
-        p.tier = static_cast<std::int16_t>(std::stoi(f[1]));
-      } catch (const std::exception&) {
-        return fail();
-      }
+      auto [end, ec] = std::from_chars(f[1].data(), f[1].data() + f[1].size(), p.tier);
+      if (ec != std::errc() || end != f[1].data() + f[1].size()) return fail();
     }
     for (auto [text_value, out_flag] : {std::pair{&f[2], &p.t38}, std::pair{&f[3], &p.outbound_cnam},
                                         std::pair{&f[4], &p.sms}}) {
       if (*text_value != "0" && *text_value != "1") return fail();
       *out_flag = *text_value == "1";
     }
-    p.network = f[5];
+    p.network = std::string(f[5]);
     out.push_back(std::move(p));
   }
   return out;

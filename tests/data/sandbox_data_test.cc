@@ -124,5 +124,7 @@ TEST_CASE("Fixture parsers reject bad input with a message naming it", "[data]")
   REQUIRE_FALSE(ports);
   CHECK(ports.error() == "ports: port 1: submittedDate is not yyyy-MM-ddTHH:mm:ss");
   CHECK_FALSE(data::ParsePinnedNumbers("4352154006\t2\t1\n"));
+  CHECK_FALSE(data::ParsePinnedNumbers("4352154006\t2x\t1\t1\t0\tOnvoy\n"));
+  CHECK(data::ParsePinnedNumbers("# c\r\n4352154006\t-\t1\t1\t0\tOnvoy\r\n")->at(0).tier == core::kNoTier);
   CHECK_FALSE(data::ParseNonPortable("12345\n"));
 }
