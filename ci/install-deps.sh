@@ -7,7 +7,7 @@
 set -euo pipefail
 
 build_pkgs=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config ccache
   libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev
 )
 test_pkgs=(
