@@ -23,6 +23,14 @@ endfunction()
 
 # vi_add_test(NAME core_tests SOURCES a_test.cc ... DEPS vi::core)
 # One Catch2 executable per component; every TEST_CASE becomes a CTest test.
+#
+# A CTest entry must never pass without running something: the shared main
+# (tests/testing/catch_main.cc) turns on Catch2's NoTests and NoAssertions
+# warnings, so a name that matches no TEST_CASE exits non-zero (Catch2 v2
+# otherwise prints "No test cases matched" and exits 0) and a test case that
+# checks nothing fails. The executable is also recorded in the global
+# property VI_CATCH_TESTS, which tests/registration_guard.py reads to prove
+# that every TEST_CASE the binary lists became exactly one CTest entry.
 function(vi_add_test)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS;PROPERTIES" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
@@ -30,6 +38,7 @@ function(vi_add_test)
   catch_discover_tests(${ARG_NAME}
     WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
     PROPERTIES ${ARG_PROPERTIES})
+  set_property(GLOBAL APPEND PROPERTY VI_CATCH_TESTS ${ARG_NAME})
 endfunction()
 
 # vi_embed_files(TARGET vi_x ALIAS vi::x HEADER dir/x.h NAMESPACE vi::x

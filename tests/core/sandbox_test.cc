@@ -126,7 +126,7 @@ TEST_CASE("reserveDID answers every reason code", "[core][reserve]") {
   }
 }
 
-TEST_CASE("TNs are normalised from +1 and 1 prefixes; other shapes are invalid", "[core][tn]") {
+TEST_CASE("TNs are normalised from +1 and 1 prefixes and other shapes are invalid", "[core][tn]") {
   SmallWorld w;
   CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")})) == "100");
   CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, "14352154006")).availability == "reserved");

@@ -49,7 +49,7 @@ TEST_CASE("Any envelope and payload prefixes are read alike", "[soap][dialect]")
   }
 }
 
-TEST_CASE("SOAPAction quoted, unquoted, missing; SOAP 1.2 with and without action", "[soap][dialect]") {
+TEST_CASE("SOAPAction quoted, unquoted or missing and SOAP 1.2 with and without action", "[soap][dialect]") {
   RunningServer s;
   auto& c = s.client();
   std::string body = Envelope11(
@@ -80,7 +80,7 @@ TEST_CASE("Both service paths answer in either profile", "[soap][dialect]") {
   }
 }
 
-TEST_CASE("Unset parameters omitted, empty, or nil; epg, endpointId or none", "[soap][dialect]") {
+TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none", "[soap][dialect]") {
   RunningServer s;
   auto& c = s.client();
   auto call = [&](std::string_view op, std::string_view children) {
@@ -94,11 +94,17 @@ TEST_CASE("Unset parameters omitted, empty, or nil; epg, endpointId or none", "[
     REQUIRE(r->status == 200);
     return r->body;
   };
-  // getDIDs with empty and nil criteria beside the one that counts; a
-  // 6-digit NPA+NXX in nxx; tier 0; flags as true/false.
+  // getDIDs with empty and nil criteria beside the ones that count; a
+  // 6-digit NPA+NXX in nxx; tier 0; flags as 1, true or false. The pinned
+  // number 4352016526 (Tier 4, t38 and outbound CNAM: fixtures/pinned_numbers.tsv)
+  // is among the answers exactly when its flags match, whatever the generator
+  // adds around it.
   std::string r = call("getDIDs", "<state></state><lata xsi:nil=\"true\"/><rateCenter/><npa></npa>"
-                                  "<nxx>435201</nxx><tier xsi:nil=\"true\"/><t38>true</t38><cnam>false</cnam>");
+                                  "<nxx>435201</nxx><tier xsi:nil=\"true\"/><t38>true</t38><cnam>1</cnam>");
   CHECK(FirstText(r, "responseCode") == "100");
+  CHECK(r.find("<tn>4352016526</tn>") != std::string::npos);
+  r = call("getDIDs", "<nxx>435201</nxx><t38>true</t38><cnam>false</cnam><tier>4</tier>");
+  CHECK(r.find("<tn>4352016526</tn>") == std::string::npos);
   r = call("getDIDs", "<npa>801</npa><tier>0</tier>");
   CHECK(FirstText(r, "responseCode") == "100");
   CHECK(FirstText(r, "tier") == "0");

@@ -208,7 +208,7 @@ TEST_CASE("With --strict-soapaction, a missing SOAPAction is a fault on a missin
   CHECK(a.faultstring == "Unable to handle request without a valid action parameter. Please supply a valid soap action.");
 }
 
-TEST_CASE("GET serves the WSDL, the help pages; other methods are 405", "[soap][transport]") {
+TEST_CASE("GET serves the WSDL and the help pages and other methods are 405", "[soap][transport]") {
   auto profile = GENERATE(wire::Profile::kSandbox, wire::Profile::kProduction);
   RunningServer s(TestConfig(profile));
   auto& c = s.client();

@@ -1,7 +1,8 @@
 // A second, independent oracle for element names and order: the writer's
 // payloads validated by xmllint (libxml2) against the XML Schema inside the
-// profile's own WSDL (mock-server/soap/wsdl/). Skipped with a warning when
-// /usr/bin/xmllint is missing (Debian package libxml2-utils).
+// profile's own WSDL (mock-server/soap/wsdl/). xmllint (Debian package
+// libxml2-utils) is required: CMake finds it when tests are configured and
+// passes its path as VI_XMLLINT; if it has gone since, every test here fails.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -23,7 +24,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kXmllint = "/usr/bin/xmllint";
+constexpr const char* kXmllint = VI_XMLLINT;
+
+// The oracle must be there: a missing tool fails the test, never skips it.
+void RequireXmllint() {
+  INFO("xmllint not found at " << kXmllint << " (apt-get install libxml2-utils)");
+  REQUIRE(fs::exists(kXmllint));
+}
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -154,10 +161,7 @@ model::PortResponse PortEverything() {
 
 TEST_CASE("Writer payloads validate against their profile's WSDL schema (xmllint)",
           "[wire][writer][schema]") {
-  if (!fs::exists(kXmllint)) {
-    WARN("xmllint not installed (libxml2-utils); schema validation skipped");
-    return;
-  }
+  RequireXmllint();
   ScratchDir dir;
   const fs::path sandbox_xsd = ExtractSchema(VI_WSDL_DIR "/sandbox.wsdl", dir.path());
   const fs::path production_xsd = ExtractSchema(VI_WSDL_DIR "/production.wsdl", dir.path());
@@ -204,10 +208,7 @@ TEST_CASE("Writer payloads validate against their profile's WSDL schema (xmllint
 
 TEST_CASE("The schema check can fail: production payloads do not fit the sandbox schema",
           "[wire][writer][schema]") {
-  if (!fs::exists(kXmllint)) {
-    WARN("xmllint not installed (libxml2-utils); schema validation skipped");
-    return;
-  }
+  RequireXmllint();
   ScratchDir dir;
   const fs::path sandbox_xsd = ExtractSchema(VI_WSDL_DIR "/sandbox.wsdl", dir.path());
   const fs::path doc = ExtractPayload(
@@ -221,10 +222,7 @@ TEST_CASE("The schema check can fail: production payloads do not fit the sandbox
 
 TEST_CASE("The recorded-response fixtures fit the schema of the profile they are tested with",
           "[wire][writer][schema][fixture]") {
-  if (!fs::exists(kXmllint)) {
-    WARN("xmllint not installed (libxml2-utils); schema validation skipped");
-    return;
-  }
+  RequireXmllint();
   ScratchDir dir;
   const fs::path sandbox_xsd = ExtractSchema(VI_WSDL_DIR "/sandbox.wsdl", dir.path());
   const fs::path production_xsd = ExtractSchema(VI_WSDL_DIR "/production.wsdl", dir.path());

@@ -439,7 +439,7 @@ TEST_CASE("A null string is omitted and an empty one is `<x />`", "[wire][writer
   CHECK(Contains(out, "<responseCode>100</responseCode><responseMessage /><DIDs>"));
 }
 
-TEST_CASE("A null expireDate is `<expireDate xsi:nil=\"true\" />`; dates keep their fraction",
+TEST_CASE("A null expireDate is `<expireDate xsi:nil=\"true\" />` and dates keep their fraction",
           "[wire][writer][bytes]") {
   model::DidResponse r = Success();
   model::Did d;

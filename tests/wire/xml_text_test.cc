@@ -29,7 +29,7 @@ TEST_CASE("AppendXmlText leaves plain text, tab, LF, quotes and valid UTF-8 alon
         "\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90");
 }
 
-TEST_CASE("AppendXmlText escapes & < > as entities and CR as &#xD;", "[wire][xml_text]") {
+TEST_CASE("AppendXmlText escapes & < > as entities and CR as a character reference", "[wire][xml_text]") {
   CHECK(Escaped("<&>") == "&lt;&amp;&gt;");
   CHECK(Escaped("a & b <c> d") == "a &amp; b &lt;c&gt; d");
   CHECK(Escaped("&amp;") == "&amp;amp;");
