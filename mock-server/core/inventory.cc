@@ -32,6 +32,57 @@ std::uint8_t FlagsOf(bool t38, bool cnam, bool sms) {
                                    (sms ? Inventory::kSms : 0));
 }
 
+// `want` distinct lines of one exchange, ascending. Rejection sampling
+// against a bitmap costs about `want` draws while under half the lines are
+// wanted; above half, the lines left out are drawn instead. `taken` is
+// scratch space, kept by the caller across exchanges.
+using LineSet = std::bitset<kLinesPerExchange>;
+void DrawLines(Rng& rng, std::size_t want, LineSet& taken, std::vector<int>& lines) {
+  lines.clear();
+  taken.reset();
+  constexpr auto kLines = static_cast<std::size_t>(kLinesPerExchange);
+  const bool invert = want > kLines / 2;
+  const std::size_t draws = invert ? kLines - want : want;
+  for (std::size_t k = 0; k < draws;) {
+    auto line = static_cast<std::size_t>(rng.Below(kLinesPerExchange));
+    if (taken.test(line)) continue;
+    taken.set(line);
+    ++k;
+    if (!invert) lines.push_back(static_cast<int>(line));
+  }
+  if (invert) {
+    for (int line = 0; line < kLinesPerExchange; ++line) {
+      if (!taken.test(static_cast<std::size_t>(line))) lines.push_back(line);
+    }
+  } else {
+    std::sort(lines.begin(), lines.end());
+  }
+}
+
+// Adds the pinned numbers' lines to `lines`, keeping them sorted and unique.
+void AddPinnedLines(const std::vector<const PinnedNumber*>& pins, std::vector<int>& lines) {
+  for (const PinnedNumber* p : pins) lines.push_back(static_cast<int>(p->tn % kLinesPerExchange));
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+}
+
+// Synthetic attributes of one generated number.
+void DrawAttributes(Rng& rng, bool toll_free, Inventory::Number& n) {
+  if (toll_free) {
+    n.flags = FlagsOf(false, false, rng.Below(2) == 0);
+    n.network = static_cast<std::uint8_t>(rng.Below(2));
+    return;
+  }
+  // Tiers as seen on the wire: 0, 1, 2, 4, and 777 for numbers without CNAM
+  // or T.38.
+  std::uint64_t r = rng.Below(100);
+  n.tier = static_cast<std::int16_t>(r < 10 ? 0 : r < 45 ? 1 : r < 75 ? 2 : r < 90 ? 4 : 777);
+  bool capable = n.tier != 777;
+  n.flags = FlagsOf(capable && rng.Below(100) < 80, capable && rng.Below(100) < 85,
+                    rng.Below(100) < 60);
+  n.network = static_cast<std::uint8_t>(rng.Below(std::size(kNetworks)));
+}
+
 }  // namespace
 
 Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
@@ -39,8 +90,7 @@ Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
                                                    const std::vector<PinnedNumber>& pinned) {
   Inventory inv;
   inv.coverage_ = std::move(coverage);
-  const auto& exchanges = inv.coverage_.exchanges();
-  const std::size_t n_ex = exchanges.size();
+  const std::size_t n_ex = inv.coverage_.exchanges().size();
   if (n_ex > 0xFFFF) return MakeUnexpected(std::string("coverage has too many exchanges"));
   if (options.size > n_ex * kLinesPerExchange) {
     return MakeUnexpected("inventory size " + std::to_string(options.size) +
@@ -49,108 +99,79 @@ Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
   }
   for (std::string_view n : kNetworks) inv.networks_.emplace_back(n);
 
-  // Pinned numbers by exchange index.
-  std::map<std::size_t, std::vector<const PinnedNumber*>> pinned_by_exchange;
+  PinsByExchange pins;
   for (const PinnedNumber& p : pinned) {
     std::optional<std::size_t> ex = inv.coverage_.FindExchange(ExchangeOf(p.tn));
-    if (!ex) {
-      return MakeUnexpected("pinned number " + FormatTn(p.tn) + " is outside the coverage");
-    }
-    pinned_by_exchange[*ex].push_back(&p);
+    if (!ex) return MakeUnexpected("pinned number " + FormatTn(p.tn) + " is outside the coverage");
+    pins[*ex].push_back(&p);
   }
-  auto network_index = [&inv](const std::string& name) -> std::uint8_t {
-    if (name.empty()) return 0;
-    for (std::size_t i = 0; i < inv.networks_.size(); ++i) {
-      if (inv.networks_[i] == name) return static_cast<std::uint8_t>(i);
-    }
-    inv.networks_.push_back(name);
-    return static_cast<std::uint8_t>(inv.networks_.size() - 1);
-  };
+  inv.GenerateNumbers(options, pins);
+  inv.BuildIndexes();
+  return inv;
+}
 
+void Inventory::GenerateNumbers(const InventoryOptions& options, const PinsByExchange& pins) {
+  const auto& exchanges = coverage_.exchanges();
+  const std::size_t n_ex = exchanges.size();
   // Quotas: an even share per exchange, the remainder to the first ones.
   const std::size_t share = options.size / n_ex;
   const std::size_t extra = options.size % n_ex;
-  inv.numbers_.reserve(options.size + pinned.size());
-  inv.exchange_begin_.reserve(n_ex + 1);
+  std::size_t pinned = 0;
+  for (const auto& [e, list] : pins) pinned += list.size();
+  numbers_.reserve(options.size + pinned);
+  exchange_begin_.reserve(n_ex + 1);
   Rng rng{options.seed};
   std::vector<int> lines;
-  std::bitset<kLinesPerExchange> taken;
+  LineSet taken;
   for (std::size_t e = 0; e < n_ex; ++e) {
-    inv.exchange_begin_.push_back(static_cast<Index>(inv.numbers_.size()));
+    exchange_begin_.push_back(static_cast<Index>(numbers_.size()));
     const Tn base = static_cast<Tn>(exchanges[e].code) * kLinesPerExchange;
-    const bool toll_free = inv.coverage_.rate_centers()[exchanges[e].rate_center].toll_free;
-    std::size_t want = share + (e < extra ? 1 : 0);
-    // `want` distinct lines, ascending: rejection sampling against a bitmap
-    // costs about `want` draws while under half the lines are wanted; above
-    // half, the lines left out are drawn instead.
-    lines.clear();
-    taken.reset();
-    constexpr auto kLines = static_cast<std::size_t>(kLinesPerExchange);
-    const bool invert = want > kLines / 2;
-    const std::size_t draws = invert ? kLines - want : want;
-    for (std::size_t k = 0; k < draws;) {
-      auto line = static_cast<std::size_t>(rng.Below(kLinesPerExchange));
-      if (taken.test(line)) continue;
-      taken.set(line);
-      ++k;
-      if (!invert) lines.push_back(static_cast<int>(line));
-    }
-    if (invert) {
-      for (int line = 0; line < kLinesPerExchange; ++line) {
-        if (!taken.test(static_cast<std::size_t>(line))) lines.push_back(line);
-      }
-    } else {
-      std::sort(lines.begin(), lines.end());
-    }
-    auto pin_it = pinned_by_exchange.find(e);
-    if (pin_it != pinned_by_exchange.end()) {
-      for (const PinnedNumber* p : pin_it->second) {
-        lines.push_back(static_cast<int>(p->tn % kLinesPerExchange));
-      }
-      std::sort(lines.begin(), lines.end());
-      lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
-    }
+    const bool toll_free = coverage_.rate_centers()[exchanges[e].rate_center].toll_free;
+    DrawLines(rng, share + (e < extra ? 1 : 0), taken, lines);
+    auto pin_it = pins.find(e);
+    if (pin_it != pins.end()) AddPinnedLines(pin_it->second, lines);
     for (int line : lines) {
       Number n{base + static_cast<Tn>(line), static_cast<std::uint16_t>(e), kNoTier, 0, 0};
-      if (toll_free) {
-        n.flags = FlagsOf(false, false, rng.Below(2) == 0);
-        n.network = static_cast<std::uint8_t>(rng.Below(2));
-      } else {
-        // Tiers as seen on the wire: 0, 1, 2, 4, and 777 for numbers
-        // without CNAM or T.38.
-        std::uint64_t r = rng.Below(100);
-        n.tier = r < 10 ? 0 : r < 45 ? 1 : r < 75 ? 2 : r < 90 ? 4 : 777;
-        bool capable = n.tier != 777;
-        n.flags = FlagsOf(capable && rng.Below(100) < 80, capable && rng.Below(100) < 85,
-                          rng.Below(100) < 60);
-        n.network = static_cast<std::uint8_t>(rng.Below(std::size(kNetworks)));
-      }
-      inv.numbers_.push_back(n);
+      DrawAttributes(rng, toll_free, n);
+      numbers_.push_back(n);
     }
-    if (pin_it != pinned_by_exchange.end()) {
-      for (const PinnedNumber* p : pin_it->second) {
-        auto first = inv.numbers_.begin() + inv.exchange_begin_.back();
-        auto it = std::lower_bound(first, inv.numbers_.end(), p->tn,
-                                   [](const Number& a, Tn t) { return a.tn < t; });
-        it->tier = toll_free ? kNoTier : p->tier;
-        it->flags = FlagsOf(p->t38, p->outbound_cnam, p->sms);
-        it->network = network_index(p->network);
-      }
-    }
+    if (pin_it != pins.end()) ApplyPins(pin_it->second, toll_free);
   }
-  inv.exchange_begin_.push_back(static_cast<Index>(inv.numbers_.size()));
+  exchange_begin_.push_back(static_cast<Index>(numbers_.size()));
+}
 
-  for (std::uint32_t e = 0; e < n_ex; ++e) {
-    const RateCenter& rc = inv.coverage_.rate_centers()[exchanges[e].rate_center];
+void Inventory::ApplyPins(const std::vector<const PinnedNumber*>& pins, bool toll_free) {
+  for (const PinnedNumber* p : pins) {
+    auto first = numbers_.begin() + exchange_begin_.back();
+    auto it = std::lower_bound(first, numbers_.end(), p->tn,
+                               [](const Number& a, Tn t) { return a.tn < t; });
+    it->tier = toll_free ? kNoTier : p->tier;
+    it->flags = FlagsOf(p->t38, p->outbound_cnam, p->sms);
+    it->network = NetworkIndex(p->network);
+  }
+}
+
+std::uint8_t Inventory::NetworkIndex(const std::string& name) {
+  if (name.empty()) return 0;
+  for (std::size_t i = 0; i < networks_.size(); ++i) {
+    if (networks_[i] == name) return static_cast<std::uint8_t>(i);
+  }
+  networks_.push_back(name);
+  return static_cast<std::uint8_t>(networks_.size() - 1);
+}
+
+void Inventory::BuildIndexes() {
+  const auto& exchanges = coverage_.exchanges();
+  for (std::uint32_t e = 0; e < exchanges.size(); ++e) {
+    const RateCenter& rc = coverage_.rate_centers()[exchanges[e].rate_center];
     if (rc.toll_free) {
-      inv.toll_free_.push_back(e);
+      toll_free_.push_back(e);
       continue;
     }
-    inv.by_state_[rc.state].push_back(e);
-    inv.by_rate_center_[AsciiUpper(rc.name)].push_back(e);
-    inv.by_lata_[rc.lata].push_back(e);
+    by_state_[rc.state].push_back(e);
+    by_rate_center_[AsciiUpper(rc.name)].push_back(e);
+    by_lata_[rc.lata].push_back(e);
   }
-  return inv;
 }
 
 const RateCenter& Inventory::rate_center(Index i) const {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,7 +88,17 @@ class Inventory {
   std::size_t MemoryBytes() const;
 
  private:
+  using PinsByExchange = std::map<std::size_t, std::vector<const PinnedNumber*>>;
+
   Inventory() = default;
+  // The steps of Generate, in order: numbers of every exchange in TN order
+  // (drawn lines plus pinned ones), then the per-key exchange indexes.
+  void GenerateNumbers(const InventoryOptions& options, const PinsByExchange& pins);
+  // Overwrites the drawn attributes of the current exchange's pinned numbers.
+  void ApplyPins(const std::vector<const PinnedNumber*>& pins, bool toll_free);
+  // Index of `name` in networks_, added when new; 0 for an empty name.
+  std::uint8_t NetworkIndex(const std::string& name);
+  void BuildIndexes();
   std::vector<std::uint32_t> CandidateExchanges(const SearchCriteria& c) const;
   bool ExchangeMatches(std::size_t exchange, const SearchCriteria& c) const;
 
