@@ -3,8 +3,13 @@
 add_library(vi_warnings INTERFACE)
 target_compile_options(vi_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wno-missing-field-initializers -Wno-restrict -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Wno-missing-field-initializers $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict> -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
   $<$<BOOL:${VI_WARNINGS_AS_ERRORS}>:-Werror>)
+# Clang checks the lock annotations (base/thread_annotations.h): state marked
+# VI_GUARDED_BY is touched only with its lock held. GCC ignores them.
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  target_compile_options(vi_warnings INTERFACE -Wthread-safety -Wthread-safety-beta)
+endif()
 
 if(VI_SANITIZE)
   add_compile_options(-fsanitize=${VI_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)

@@ -1,7 +1,6 @@
 #include "mock-server/core/sandbox.h"
 
 #include <algorithm>
-#include <mutex>
 #include <tuple>
 
 #include "base/ascii.h"
@@ -97,7 +96,7 @@ std::optional<Sandbox::AccountId> Sandbox::AuthLocked(const model::Credentials& 
 }
 
 std::optional<std::string> Sandbox::Authenticate(const model::Credentials& who) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::optional<AccountId> id = AuthLocked(who);
   if (!id) return std::nullopt;
   return state_.accounts[*id].login;
@@ -146,7 +145,7 @@ model::Did Sandbox::HeldDid(Index i, const Holding& h) const {
 }
 
 model::DidResponse Sandbox::AuditDids(const model::Credentials& who) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
   const TimePoint now = clock_.Now();
@@ -167,7 +166,7 @@ model::DidResponse Sandbox::AuditDids(const model::Credentials& who) const {
 }
 
 model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_view did) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
   std::optional<Tn> tn = ParseTn(did);
@@ -200,10 +199,10 @@ model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_
   return r;
 }
 
-template <typename Fn>
 model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
-                                      const std::vector<model::DidParam>& params, Fn one) {
-  std::unique_lock lock(mu_);
+                                      const std::vector<model::DidParam>& params, Method m,
+                                      OneFn one) {
+  WriterLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
   // One instant for the whole request: every entry sees the same time.
@@ -211,32 +210,39 @@ model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
   model::DidResponse r = TopLevel(kSuccess);
   r.dids.reserve(params.size());
   for (const model::DidParam& p : params) {
-    if (!ParseTn(p.tn)) {
+    std::optional<Tn> tn = ParseTn(p.tn);
+    if (!tn) {
       model::Did d = StatusDid(p.tn, kInvalidNumberText, kInvalidNumber);
       d.ref_id = p.ref_id.value_or("");
       r.dids.push_back(std::move(d));
       continue;
     }
-    r.dids.push_back((this->*one)(*me, p, now));
+    std::string text = FormatTn(*tn);
+    std::optional<Index> i = inventory_->Find(*tn);
+    if (!i) {
+      r.dids.push_back(ReasonDid(std::move(text), m, Reason::kNotFound));
+      continue;
+    }
+    r.dids.push_back((this->*one)(*me, p, Target{*i, std::move(text)}, now));
   }
   return r;
 }
 
 model::DidResponse Sandbox::ReserveDids(const model::Credentials& who,
                                         const std::vector<model::DidParam>& params) {
-  return ApplyEach(who, params, &Sandbox::ReserveOne);
+  return ApplyEach(who, params, Method::kReserve, &Sandbox::ReserveOne);
 }
 model::DidResponse Sandbox::AssignDids(const model::Credentials& who,
                                        const std::vector<model::DidParam>& params) {
-  return ApplyEach(who, params, &Sandbox::AssignOne);
+  return ApplyEach(who, params, Method::kAssign, &Sandbox::AssignOne);
 }
 model::DidResponse Sandbox::ConfigDids(const model::Credentials& who,
                                        const std::vector<model::DidParam>& params) {
-  return ApplyEach(who, params, &Sandbox::ConfigOne);
+  return ApplyEach(who, params, Method::kConfig, &Sandbox::ConfigOne);
 }
 model::DidResponse Sandbox::ReleaseDids(const model::Credentials& who,
                                         const std::vector<model::DidParam>& params) {
-  return ApplyEach(who, params, &Sandbox::ReleaseOne);
+  return ApplyEach(who, params, Method::kRelease, &Sandbox::ReleaseOne);
 }
 
 namespace {
@@ -255,134 +261,115 @@ std::optional<Reason> HolderConflict(HoldKind kind, bool mine) {
 
 }  // namespace
 
-model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, TimePoint now) {
-  const Tn tn = *ParseTn(p.tn);
-  const std::string tn_text = FormatTn(tn);
-  std::optional<Index> i = inventory_->Find(tn);
-  if (!i) return ReasonDid(tn_text, Method::kReserve, Reason::kNotFound);
-  const Holding* h = Live(*i, now);
+std::optional<Reason> Sandbox::EligibilityProblem(AccountId who, Index i) const {
+  const Account& acct = state_.accounts[who];
+  const bool toll_free = inventory_->rate_center(i).toll_free;
+  if (toll_free && !acct.toll_free_origination) return Reason::kNoTollFreeOrigination;
+  if (!toll_free && !acct.standard_origination) return Reason::kNoStandardOrigination;
+  const std::int16_t tier = inventory_->number(i).tier;
+  if (tier != kNoTier && !acct.AllowsTier(tier)) return Reason::kTierNotAllowed;
+  return std::nullopt;
+}
+
+model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, const Target& t,
+                               TimePoint now) {
+  const Holding* h = Live(t.index, now);
   if (h) {
     // Re-reserving one's own live reservation answers 103220 and does not
     // extend it (decision).
-    return ReasonDid(tn_text, Method::kReserve, *HolderConflict(h->kind, h->account == who));
+    return ReasonDid(t.tn, Method::kReserve, *HolderConflict(h->kind, h->account == who));
   }
-  const Account& acct = state_.accounts[who];
-  const Inventory::Number& n = inventory_->number(*i);
-  const bool toll_free = inventory_->rate_center(*i).toll_free;
-  if (toll_free && !acct.toll_free_origination) {
-    return ReasonDid(tn_text, Method::kReserve, Reason::kNoTollFreeOrigination);
+  if (std::optional<Reason> why = EligibilityProblem(who, t.index)) {
+    return ReasonDid(t.tn, Method::kReserve, *why);
   }
-  if (!toll_free && !acct.standard_origination) {
-    return ReasonDid(tn_text, Method::kReserve, Reason::kNoStandardOrigination);
-  }
-  if (n.tier != kNoTier && !acct.AllowsTier(n.tier)) {
-    return ReasonDid(tn_text, Method::kReserve, Reason::kTierNotAllowed);
-  }
-  Holding& held = state_.holdings[*i];
+  Holding& held = state_.holdings[t.index];
   held = Holding{HoldKind::kReserved, who, now + kReservationTtl, 0, p.ref_id.value_or(""),
                  CnamDipRequested(p.cnam)};
-  std::string tier = TierText(*i);
-  model::Did d = StatusDid(tn_text, ReservedText(tier), kSuccess);
+  std::string tier = TierText(t.index);
+  model::Did d = StatusDid(t.tn, ReservedText(tier), kSuccess);
   d.tier = tier;
   d.ref_id = held.ref_id;
   d.expire_date = ExpireDateFor(held);
   return d;
 }
 
-model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, TimePoint now) {
-  const Tn tn = *ParseTn(p.tn);
-  const std::string tn_text = FormatTn(tn);
-  std::optional<Index> i = inventory_->Find(tn);
-  if (!i) return ReasonDid(tn_text, Method::kAssign, Reason::kNotFound);
-  const Holding* h = Live(*i, now);
+model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, const Target& t,
+                              TimePoint now) {
+  const Holding* h = Live(t.index, now);
   const bool mine_reserved = h && h->kind == HoldKind::kReserved && h->account == who;
   if (h && !mine_reserved) {
-    return ReasonDid(tn_text, Method::kAssign, *HolderConflict(h->kind, h->account == who));
+    return ReasonDid(t.tn, Method::kAssign, *HolderConflict(h->kind, h->account == who));
+  }
+  if (std::optional<Reason> why = EligibilityProblem(who, t.index)) {
+    return ReasonDid(t.tn, Method::kAssign, *why);
   }
   const Account& acct = state_.accounts[who];
-  const Inventory::Number& n = inventory_->number(*i);
-  const bool toll_free = inventory_->rate_center(*i).toll_free;
-  if (toll_free && !acct.toll_free_origination) {
-    return ReasonDid(tn_text, Method::kAssign, Reason::kNoTollFreeOrigination);
-  }
-  if (!toll_free && !acct.standard_origination) {
-    return ReasonDid(tn_text, Method::kAssign, Reason::kNoStandardOrigination);
-  }
-  if (n.tier != kNoTier && !acct.AllowsTier(n.tier)) {
-    return ReasonDid(tn_text, Method::kAssign, Reason::kTierNotAllowed);
-  }
   if (!p.epg || !acct.OwnsEndpointGroup(*p.epg)) {
-    return ReasonDid(tn_text, Method::kAssign, Reason::kBadEndpointGroup);
+    return ReasonDid(t.tn, Method::kAssign, Reason::kBadEndpointGroup);
   }
-  Holding& held = state_.holdings[*i];
+  Holding& held = state_.holdings[t.index];
   // An empty refId counts as none (WSDL-driven clients send <refId /> when
   // unset): a reservation's refId carries over to the assignment.
   const bool has_ref = p.ref_id && !p.ref_id->empty();
   std::string ref_id = has_ref ? *p.ref_id : (mine_reserved ? held.ref_id : std::string());
   held = Holding{HoldKind::kAssigned, who, TimePoint{}, *p.epg, ref_id, CnamDipRequested(p.cnam)};
-  std::string tier = TierText(*i);
-  model::Did d = StatusDid(tn_text, AssignedText(*p.epg, tn_text, tier), kSuccess);
+  std::string tier = TierText(t.index);
+  model::Did d = StatusDid(t.tn, AssignedText(*p.epg, t.tn, tier), kSuccess);
   d.tier = tier;
   d.ref_id = p.ref_id.value_or("");
   return d;
 }
 
-model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, TimePoint now) {
-  const Tn tn = *ParseTn(p.tn);
-  const std::string tn_text = FormatTn(tn);
-  std::optional<Index> i = inventory_->Find(tn);
-  if (!i) return ReasonDid(tn_text, Method::kConfig, Reason::kNotFound);
-  const Holding* h = Live(*i, now);
+model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, const Target& t,
+                              TimePoint now) {
+  const Holding* h = Live(t.index, now);
   if (!h || h->kind == HoldKind::kAging) {
-    return ReasonDid(tn_text, Method::kConfig, Reason::kUnknownError);  // not assigned to you
+    return ReasonDid(t.tn, Method::kConfig, Reason::kUnknownError);  // not assigned to you
   }
   if (h->kind == HoldKind::kReserved && h->account == who) {
     // Reserved by the caller, not yet assigned: 105225 (spec), with the
     // reservation's own wording.
-    return StatusDid(tn_text, ReasonText(Method::kConfig, Reason::kReservedForYou),
+    return StatusDid(t.tn, ReasonText(Method::kConfig, Reason::kReservedForYou),
                      PerDidCode(Method::kConfig, Reason::kAssignedToYou));
   }
   if (h->account != who) {
-    return ReasonDid(tn_text, Method::kConfig, *HolderConflict(h->kind, false));
+    return ReasonDid(t.tn, Method::kConfig, *HolderConflict(h->kind, false));
   }
   const Account& acct = state_.accounts[who];
   if (!p.epg || !acct.OwnsEndpointGroup(*p.epg)) {
-    return ReasonDid(tn_text, Method::kConfig, Reason::kBadEndpointGroup);
+    return ReasonDid(t.tn, Method::kConfig, Reason::kBadEndpointGroup);
   }
-  Holding& held = state_.holdings[*i];
+  Holding& held = state_.holdings[t.index];
   held.epg = *p.epg;
   if (p.cnam) held.cnam_dip = CnamDipRequested(p.cnam);
   if (p.ref_id && !p.ref_id->empty()) held.ref_id = *p.ref_id;  // empty: keep (as assign)
-  std::string tier = TierText(*i);
-  model::Did d = StatusDid(tn_text, ReconfiguredText(*p.epg, tn_text, tier), kSuccess);
+  std::string tier = TierText(t.index);
+  model::Did d = StatusDid(t.tn, ReconfiguredText(*p.epg, t.tn, tier), kSuccess);
   d.tier = tier;
   d.ref_id = p.ref_id.value_or("");
   return d;
 }
 
-model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, TimePoint now) {
-  const Tn tn = *ParseTn(p.tn);
-  const std::string tn_text = FormatTn(tn);
-  std::optional<Index> i = inventory_->Find(tn);
-  if (!i) return ReasonDid(tn_text, Method::kRelease, Reason::kNotFound);
-  const Holding* h = Live(*i, now);
+model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, const Target& t,
+                               TimePoint now) {
+  const Holding* h = Live(t.index, now);
   if (!h) {
-    state_.holdings.erase(*i);  // drop a lapsed holding, if any
-    return ReasonDid(tn_text, Method::kRelease, Reason::kAvailable);
+    state_.holdings.erase(t.index);  // drop a lapsed holding, if any
+    return ReasonDid(t.tn, Method::kRelease, Reason::kAvailable);
   }
   if (h->kind == HoldKind::kAging) {
-    return ReasonDid(tn_text, Method::kRelease, Reason::kPreviouslyReleased);
+    return ReasonDid(t.tn, Method::kRelease, Reason::kPreviouslyReleased);
   }
   if (h->account != who) {
-    return ReasonDid(tn_text, Method::kRelease, *HolderConflict(h->kind, false));
+    return ReasonDid(t.tn, Method::kRelease, *HolderConflict(h->kind, false));
   }
-  std::string tier = TierText(*i);
+  std::string tier = TierText(t.index);
   if (options_.release_aging > Duration{0}) {
-    state_.holdings[*i] = Holding{HoldKind::kAging, who, now + options_.release_aging, 0, "", false};
+    state_.holdings[t.index] = Holding{HoldKind::kAging, who, now + options_.release_aging, 0, "", false};
   } else {
-    state_.holdings.erase(*i);
+    state_.holdings.erase(t.index);
   }
-  model::Did d = StatusDid(tn_text, kReleasedText, kSuccess);
+  model::Did d = StatusDid(t.tn, kReleasedText, kSuccess);
   d.tier = tier;
   d.ref_id = p.ref_id.value_or("");
   return d;
@@ -390,7 +377,7 @@ model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, TimePoin
 
 model::DidResponse Sandbox::GetDids(const model::Credentials& who,
                                     const model::SearchRequest& request) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   if (!AuthLocked(who)) return TopLevel(kAuthFailed);
   Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
   if (!criteria) {
@@ -401,7 +388,8 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
   const TimePoint now = clock_.Now();
   model::DidResponse r = TopLevel(kSuccess);
   r.did_locators.reserve(std::min<std::size_t>(options_.search_cap, 1024));
-  inventory_->ForEachMatch(*criteria, [&](Index i) {
+  // The visitor runs inside this call, with mu_ still held shared.
+  inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
     if (Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
     const RateCenter& rc = inventory_->rate_center(i);
@@ -425,7 +413,7 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
 model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
                                         const model::SearchRequest& request,
                                         bool group_by_sms) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   if (!AuthLocked(who)) return TopLevel(kAuthFailed);
   Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
   Result<CountOrder, SearchError> order = ParseCountOrder(request.orderby);
@@ -449,7 +437,8 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
   std::unordered_map<std::uint64_t, std::size_t> counts;
   const TimePoint now = clock_.Now();
   const auto& exchanges = inventory_->coverage().exchanges();
-  inventory_->ForEachMatch(*criteria, [&](Index i) {
+  // The visitor runs inside this call, with mu_ still held shared.
+  inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
     if (Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
     ++counts[pack(exchanges[n.exchange].rate_center, n.tier,
@@ -504,7 +493,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
 }
 
 model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::string_view tn) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   if (!AuthLocked(who)) return PortTopLevel(kAuthFailed);
   std::optional<Tn> number = ParseTn(tn);
   if (!number) return PortTopLevel(kInvalidNumber);
@@ -518,7 +507,7 @@ model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::stri
 }
 
 model::PortResponse Sandbox::GetPortDetails(const model::Credentials& who, int port_id) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return PortTopLevel(kAuthFailed);
   const std::string& login = state_.accounts[*me].login;
@@ -534,18 +523,18 @@ model::PortResponse Sandbox::GetPortDetails(const model::Credentials& who, int p
 }
 
 std::shared_ptr<const Sandbox::Snapshot> Sandbox::Save() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   return std::make_shared<const Snapshot>(state_);
 }
 
 void Sandbox::Restore(const Snapshot& snapshot) {
   State copy = snapshot.state;
-  std::unique_lock lock(mu_);
+  WriterLock lock(mu_);
   state_ = std::move(copy);
 }
 
 std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   std::optional<Index> i = inventory_->Find(tn);
   if (!i) return {HoldKind::kAvailable, ""};
   const Holding* h = Live(*i, clock_.Now());
@@ -554,7 +543,7 @@ std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
 }
 
 std::size_t Sandbox::HoldingCount() const {
-  std::shared_lock lock(mu_);
+  ReaderLock lock(mu_);
   return state_.holdings.size();
 }
 

@@ -1,5 +1,5 @@
 // Sandbox: the emulator's state and every rule of the ten operations
-// (spec/EMULATOR-BEHAVIOUR.md). This is the facade the SOAP and control
+// (README, "Behaviour"). This is the facade the SOAP and control
 // adapters call: requests in, API response values out. Pure standard C++.
 //
 // State: a shared, immutable Inventory; per account, the numbers it holds
@@ -11,6 +11,13 @@
 // Time comes only from the injected Clock. A reservation placed at t is live
 // while now < t + kReservationTtl and gone at exactly t + kReservationTtl;
 // expiry is evaluated on access (no timer thread).
+//
+// Locking: one reader/writer lock, mu_, guards all mutable state (state_).
+// Searches, queries and audits hold it shared; reserve, assign, config,
+// release and Restore hold it exclusively. Lock order: mu_ first, then
+// whatever the Clock takes inside Now() — every operation reads the clock
+// once under mu_, so a Clock must never call back into a Sandbox, and code
+// that holds a Clock's lock must not call a Sandbox method.
 #ifndef VI_MOCK_SERVER_CORE_SANDBOX_H_
 #define VI_MOCK_SERVER_CORE_SANDBOX_H_
 
@@ -18,13 +25,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 #include "mock-server/core/account.h"
 #include "mock-server/core/clock.h"
 #include "mock-server/core/inventory.h"
@@ -118,22 +126,38 @@ class Sandbox {
     std::unordered_map<std::string, AccountId> by_login;
   };
 
+  // A number a DIDParam names: its inventory record and its text as the
+  // wire writes it.
+  struct Target {
+    Index index;
+    std::string tn;
+  };
+
   // The holding of `i` in force at `now`, or nullptr if the number is
   // available (no holding, or one that has lapsed).
-  const Holding* Live(Index i, TimePoint now) const;
-  std::optional<AccountId> AuthLocked(const model::Credentials& who) const;
+  const Holding* Live(Index i, TimePoint now) const VI_REQUIRES_SHARED(mu_);
+  std::optional<AccountId> AuthLocked(const model::Credentials& who) const VI_REQUIRES_SHARED(mu_);
+  // Why account `who` may not take number `i` (origination kind or tier), or
+  // nullopt when it may: the rules reserveDID and assignDID share.
+  std::optional<Reason> EligibilityProblem(AccountId who, Index i) const VI_REQUIRES_SHARED(mu_);
   std::string TierText(Index i) const { return inventory_->TierText(i); }
   model::DateTime ExpireDateFor(const Holding& h) const;
 
-  model::Did ReserveOne(AccountId who, const model::DidParam& p, TimePoint now);
-  model::Did AssignOne(AccountId who, const model::DidParam& p, TimePoint now);
-  model::Did ConfigOne(AccountId who, const model::DidParam& p, TimePoint now);
-  model::Did ReleaseOne(AccountId who, const model::DidParam& p, TimePoint now);
+  model::Did ReserveOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now)
+      VI_REQUIRES(mu_);
+  model::Did AssignOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now)
+      VI_REQUIRES(mu_);
+  model::Did ConfigOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now)
+      VI_REQUIRES(mu_);
+  model::Did ReleaseOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now)
+      VI_REQUIRES(mu_);
   model::Did HeldDid(Index i, const Holding& h) const;  // queryDID/auditDIDs of one's own
 
-  template <typename Fn>
-  model::DidResponse ApplyEach(const model::Credentials& who,
-                               const std::vector<model::DidParam>& params, Fn one);
+  // Runs `one` for every DIDParam under the exclusive lock, at one instant;
+  // a malformed tn or one outside the inventory is answered here for `m`.
+  using OneFn = model::Did (Sandbox::*)(AccountId, const model::DidParam&, const Target&, TimePoint);
+  model::DidResponse ApplyEach(const model::Credentials& who, const std::vector<model::DidParam>& params,
+                               Method m, OneFn one) VI_EXCLUDES(mu_);
 
   static void RebuildLoginIndex(State& s);
 
@@ -142,8 +166,8 @@ class Sandbox {
   const SandboxOptions options_;
   const std::unordered_set<Tn> non_portable_;
 
-  mutable std::shared_mutex mu_;
-  State state_;  // guarded by mu_
+  mutable SharedMutex mu_;
+  State state_ VI_GUARDED_BY(mu_);
 };
 
 }  // namespace vi::core
