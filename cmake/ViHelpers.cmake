@@ -16,12 +16,36 @@ if(VI_SANITIZE)
   add_link_options(-fsanitize=${VI_SANITIZE})
 endif()
 
+# vi_include_root(TARGET SCOPE FOLDER)
+# The architecture, enforced by the compiler: a component's headers are
+# reachable only by targets that link it. Each target gets its own include
+# root, ${PROJECT_BINARY_DIR}/include/<target>, holding just FOLDER (a path
+# from the repository root, e.g. mock-server/core) as a symbolic link, so
+# `#include "mock-server/core/sandbox.h"` works exactly where vi::core is
+# linked, and a core file that includes "mock-server/soap/..." fails to
+# compile. No target sees the repository root.
+function(vi_include_root target scope folder)
+  set(root ${PROJECT_BINARY_DIR}/include/${target})
+  get_filename_component(parent ${root}/${folder} DIRECTORY)
+  file(MAKE_DIRECTORY ${parent})
+  if(NOT EXISTS ${root}/${folder})
+    file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${root}/${folder} SYMBOLIC)
+  endif()
+  target_include_directories(${target} ${scope} ${root})
+endfunction()
+
+# The calling CMakeLists.txt's folder, relative to the repository root.
+macro(vi_current_folder out)
+  file(RELATIVE_PATH ${out} ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+endmacro()
+
 # vi_library(NAME vi_x ALIAS vi::x SOURCES a.cc b.cc DEPS ...)
 function(vi_library)
   cmake_parse_arguments(ARG "" "NAME;ALIAS" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(${ARG_NAME} STATIC ${ARG_SOURCES})
   add_library(${ARG_ALIAS} ALIAS ${ARG_NAME})
-  target_include_directories(${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
+  vi_current_folder(folder)
+  vi_include_root(${ARG_NAME} PUBLIC ${folder})
   target_compile_features(${ARG_NAME} PUBLIC cxx_std_20)
   target_link_libraries(${ARG_NAME} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE vi_warnings ${ARG_PRIVATE_DEPS})
 endfunction()
@@ -70,6 +94,7 @@ function(vi_embed_files)
     VERBATIM)
   add_library(${ARG_TARGET} STATIC ${gen})
   add_library(${ARG_ALIAS} ALIAS ${ARG_TARGET})
-  target_include_directories(${ARG_TARGET} PUBLIC ${PROJECT_SOURCE_DIR})
+  get_filename_component(folder ${ARG_HEADER} DIRECTORY)
+  vi_include_root(${ARG_TARGET} PUBLIC ${folder})
   target_compile_features(${ARG_TARGET} PUBLIC cxx_std_20)
 endfunction()
