@@ -4,6 +4,7 @@
 #include "mock-server/soap/help_pages.h"
 #include "mock-server/soap/operations.h"
 #include "mock-server/soap/wsdl_documents.h"
+#include "wire/asmx_texts.h"
 #include "wire/request_reader.h"
 
 namespace vi::soap {
@@ -253,7 +254,7 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
     }
     if (!body_in_ns || body_op != info->name) {
       return Fault(500, FaultCode::kClient,
-                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
+                   std::string(wire::asmx::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
                        Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
                        "'> was not expected.",
                    version);
@@ -273,7 +274,7 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
         return Fault(500, FaultCode::kClient, NotEmulated(body_op), version);
       }
       return Fault(500, FaultCode::kClient,
-                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
+                   std::string(wire::asmx::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
                        Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
                        "'> was not expected.",
                    version);
