@@ -53,7 +53,8 @@ struct XmlRefusal {
 //  - an element or attribute name with an empty prefix or local part, a
 //    second colon ("The name 'a:b:c' is not a valid qualified name.") or a
 //    prefix no xmlns declaration in scope binds ("'p' is an undeclared
-//    prefix."), at the element's '<'; xml: and xmlns: need no declaration.
+//    prefix."); xml: and xmlns: need no declaration.
+// Element problems are placed at the element's name (the byte after '<').
 // Trees are walked without recursion. On failure `doc` holds whatever was
 // parsed and must not be used. Thread-safe (no shared state).
 Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const ReadLimits& limits,
