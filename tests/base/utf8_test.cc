@@ -55,8 +55,7 @@ TEST_CASE("DecodeUtf8 decodes one to four byte sequences to their code points", 
   }
 }
 
-TEST_CASE("DecodeUtf8 takes each maximal ill-formed subpart as one invalid sequence",
-          "[base][utf8]") {
+TEST_CASE("DecodeUtf8 takes each maximal ill-formed subpart as one invalid sequence", "[base][utf8]") {
   SECTION("stray continuation bytes and impossible leads") {
     CHECK(Walk("\x80") == "!1");
     CHECK(Walk("\xBF\x80") == "!1 !1");

@@ -57,8 +57,7 @@ TEST_CASE("The guard refuses an empty or blank document at offset 0", "[wire][xm
   }
 }
 
-TEST_CASE("The guard refuses bytes that are not well-formed UTF-8 at their first byte",
-          "[wire][xml_guard]") {
+TEST_CASE("The guard refuses bytes that are not well-formed UTF-8 at their first byte", "[wire][xml_guard]") {
   struct Case {
     std::string_view what;
     std::string text;
@@ -88,8 +87,7 @@ TEST_CASE("The guard refuses bytes that are not well-formed UTF-8 at their first
   }
 }
 
-TEST_CASE("The guard refuses characters XML 1.0 does not allow even in valid UTF-8",
-          "[wire][xml_guard]") {
+TEST_CASE("The guard refuses characters XML 1.0 does not allow even in valid UTF-8", "[wire][xml_guard]") {
   CHECK(Refusal(std::string("<a>\0</a>", 8)).offset == 3);
   CHECK(Refusal("<a>\x01</a>").offset == 3);
   CHECK(Refusal("<a>x\x1F</a>").offset == 4);
@@ -101,8 +99,7 @@ TEST_CASE("The guard refuses characters XML 1.0 does not allow even in valid UTF
   CHECK(Refusal("<!DOCTYPE a><a>\x01</a>").reason == kBadByte);
 }
 
-TEST_CASE("The guard refuses character references that name no XML character",
-          "[wire][xml_guard]") {
+TEST_CASE("The guard refuses character references that name no XML character", "[wire][xml_guard]") {
   struct Case {
     std::string_view what;
     std::string_view text;
@@ -168,8 +165,7 @@ TEST_CASE("The guard passes on what pugixml finds malformed", "[wire][xml_guard]
   CHECK(attr.reason == "Error parsing element attribute");
 }
 
-TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it",
-          "[wire][xml_guard]") {
+TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it", "[wire][xml_guard]") {
   XmlRefusal two = Refusal("<a/><b/>");
   CHECK(two.offset == 8);
   CHECK(two.reason == "There are multiple root elements.");
@@ -185,8 +181,7 @@ TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it
   CHECK(none.reason == kNoRoot);
 }
 
-TEST_CASE("The guard refuses the first element beyond the depth or element limit",
-          "[wire][xml_guard]") {
+TEST_CASE("The guard refuses the first element beyond the depth or element limit", "[wire][xml_guard]") {
   const ReadLimits shallow{.max_depth = 2, .max_elements = 100};
   CHECK(RootName("<a><b/><b/></a>", shallow) == "a");
   XmlRefusal deep = Refusal("<a><b><c/></b></a>", shallow);
@@ -229,8 +224,7 @@ TEST_CASE("The guard refuses names that are not namespace-well-formed", "[wire][
   CHECK(Refusal(R"(<a :x="1"/>)").reason == "The name ':x' is not a valid qualified name.");
 }
 
-TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column",
-          "[wire][xml_guard]") {
+TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column", "[wire][xml_guard]") {
   CHECK(XmlErrorAt("<a/>", 0, "why") == "There is an error in XML document (1, 1). ---> why");
   CHECK(XmlErrorAt("<a>\n<b>", 5, "why") == "There is an error in XML document (2, 2). ---> why");
   CHECK(XmlErrorAt("\n\n", 2, "x") == "There is an error in XML document (3, 1). ---> x");
