@@ -26,6 +26,14 @@ XmlRefusal Refusal(std::string_view text, const ReadLimits& limits = {}) {
   return root.error();
 }
 
+// Checks that the guard refuses `text` at `offset` for `reason`.
+void CheckRefusal(std::string_view text, std::size_t offset, std::string_view reason,
+                  const ReadLimits& limits = {}) {
+  XmlRefusal r = Refusal(text, limits);
+  CHECK(r.offset == offset);
+  CHECK(r.reason == reason);
+}
+
 // The root element's name; fails the test when the guard refuses `text`.
 std::string RootName(std::string_view text, const ReadLimits& limits = {}) {
   pugi::xml_document doc;
@@ -51,9 +59,7 @@ TEST_CASE("The guard accepts well-formed namespaced XML and returns its root", "
 
 TEST_CASE("The guard refuses an empty or blank document at offset 0", "[wire][xml_guard]") {
   for (std::string_view blank : {"", " ", "\r\n\t "}) {
-    XmlRefusal r = Refusal(blank);
-    CHECK(r.offset == 0);
-    CHECK(r.reason == kNoRoot);
+    CheckRefusal(blank, 0, kNoRoot);
   }
 }
 
@@ -81,9 +87,7 @@ TEST_CASE("The guard refuses bytes that are not well-formed UTF-8 at their first
   };
   for (const Case& c : cases) {
     INFO(c.what);
-    XmlRefusal r = Refusal(c.text);
-    CHECK(r.offset == c.offset);
-    CHECK(r.reason == kBadByte);
+    CheckRefusal(c.text, c.offset, kBadByte);
   }
 }
 
@@ -122,9 +126,7 @@ TEST_CASE("The guard refuses character references that name no XML character", "
   };
   for (const Case& c : cases) {
     INFO(c.what);
-    XmlRefusal r = Refusal(c.text);
-    CHECK(r.offset == 3);
-    CHECK(r.reason == kBadRef);
+    CheckRefusal(c.text, 3, kBadRef);
   }
   CHECK(Refusal("<a b=\"&#0;\"/>").offset == 6);
   // The check reads the text, not the markup: a reference spelled inside
@@ -137,9 +139,7 @@ TEST_CASE("The guard refuses any DOCTYPE with .NET's DTD text", "[wire][xml_guar
   const std::string dtd =
       "For security reasons DTD is prohibited in this XML document. To enable DTD processing set "
       "the DtdProcessing property on XmlReaderSettings to Parse.";
-  XmlRefusal plain = Refusal("<!DOCTYPE a><a/>");
-  CHECK(plain.offset == 0);
-  CHECK(plain.reason == dtd);
+  CheckRefusal("<!DOCTYPE a><a/>", 0, dtd);
   XmlRefusal entity = Refusal("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>");
   CHECK(entity.offset == 22);
   CHECK(entity.reason == dtd);
@@ -154,45 +154,30 @@ TEST_CASE("The guard refuses any DOCTYPE with .NET's DTD text", "[wire][xml_guar
 
 // Offsets and descriptions are pugixml's (1.13), passed on as they are.
 TEST_CASE("The guard passes on what pugixml finds malformed", "[wire][xml_guard]") {
-  XmlRefusal mismatch = Refusal("<a></b>");
-  CHECK(mismatch.offset == 5);
-  CHECK(mismatch.reason == "Start-end tags mismatch");
-  XmlRefusal open = Refusal("<a><b>");
-  CHECK(open.offset == 5);
-  CHECK(open.reason == "Start-end tags mismatch");
-  XmlRefusal attr = Refusal("<a b=1/>");
-  CHECK(attr.offset == 5);
-  CHECK(attr.reason == "Error parsing element attribute");
+  CheckRefusal("<a></b>", 5, "Start-end tags mismatch");
+  CheckRefusal("<a><b>", 5, "Start-end tags mismatch");
+  CheckRefusal("<a b=1/>", 5, "Error parsing element attribute");
 }
 
 TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it", "[wire][xml_guard]") {
-  XmlRefusal two = Refusal("<a/><b/>");
-  CHECK(two.offset == 8);
-  CHECK(two.reason == "There are multiple root elements.");
-  XmlRefusal trailing = Refusal("<a/>junk");
-  CHECK(trailing.offset == 8);
-  CHECK(trailing.reason == "Data at the root level is invalid.");
-  XmlRefusal leading = Refusal("x<a/>");
-  CHECK(leading.offset == 5);
-  CHECK(leading.reason == "Data at the root level is invalid.");
+  CheckRefusal("<a/><b/>", 8, "There are multiple root elements.");
+  CheckRefusal("<a/>junk", 8, "Data at the root level is invalid.");
+  CheckRefusal("x<a/>", 5, "Data at the root level is invalid.");
   CHECK(Refusal("<a/><![CDATA[x]]>").reason == "Data at the root level is invalid.");
-  XmlRefusal none = Refusal("<!-- only a comment -->");
-  CHECK(none.offset == 23);
-  CHECK(none.reason == kNoRoot);
+  CheckRefusal("<!-- only a comment -->", 23, kNoRoot);
 }
 
 TEST_CASE("The guard refuses the first element beyond the depth or element limit", "[wire][xml_guard]") {
   const ReadLimits shallow{.max_depth = 2, .max_elements = 100};
   CHECK(RootName("<a><b/><b/></a>", shallow) == "a");
-  XmlRefusal deep = Refusal("<a><b><c/></b></a>", shallow);
-  CHECK(deep.offset == 7);  // elements are placed at their name, after the '<'
-  CHECK(deep.reason == "The document exceeds the emulator's limits (2 levels, 100 elements).");
+  // Elements are placed at their name, after the '<'.
+  CheckRefusal("<a><b><c/></b></a>", 7,
+               "The document exceeds the emulator's limits (2 levels, 100 elements).", shallow);
 
   const ReadLimits few{.max_depth = 64, .max_elements = 3};
   CHECK(RootName("<a><b/><c/></a>", few) == "a");
-  XmlRefusal many = Refusal("<a><b/><c/><d/></a>", few);
-  CHECK(many.offset == 12);
-  CHECK(many.reason == "The document exceeds the emulator's limits (64 levels, 3 elements).");
+  CheckRefusal("<a><b/><c/><d/></a>", 12,
+               "The document exceeds the emulator's limits (64 levels, 3 elements).", few);
 
   SECTION("the default limits hold 64 levels and refuse the 65th without recursing") {
     std::string ok, too_deep;
@@ -201,22 +186,15 @@ TEST_CASE("The guard refuses the first element beyond the depth or element limit
     CHECK(RootName(ok) == "a");
     for (int i = 0; i < 100'000; ++i) too_deep += "<a>";
     for (int i = 0; i < 100'000; ++i) too_deep += "</a>";
-    XmlRefusal r = Refusal(too_deep);
-    CHECK(r.offset == 64 * 3 + 1);
-    CHECK(r.reason == "The document exceeds the emulator's limits (64 levels, 20000 elements).");
+    CheckRefusal(too_deep, 64 * 3 + 1,
+                 "The document exceeds the emulator's limits (64 levels, 20000 elements).");
   }
 }
 
 TEST_CASE("The guard refuses names that are not namespace-well-formed", "[wire][xml_guard]") {
-  XmlRefusal element = Refusal("<p:a/>");
-  CHECK(element.offset == 1);
-  CHECK(element.reason == "'p' is an undeclared prefix.");
-  XmlRefusal nested = Refusal("<r><m><p:a/></m></r>");
-  CHECK(nested.offset == 7);
-  CHECK(nested.reason == "'p' is an undeclared prefix.");
-  XmlRefusal attribute = Refusal(R"(<r><a q:x="1"/></r>)");
-  CHECK(attribute.offset == 4);  // the element's name
-  CHECK(attribute.reason == "'q' is an undeclared prefix.");
+  CheckRefusal("<p:a/>", 1, "'p' is an undeclared prefix.");
+  CheckRefusal("<r><m><p:a/></m></r>", 7, "'p' is an undeclared prefix.");
+  CheckRefusal(R"(<r><a q:x="1"/></r>)", 4, "'q' is an undeclared prefix.");  // the element's name
   // A declaration on a sibling is not in scope.
   CHECK(Refusal(R"(<r><a xmlns:p="u"/><p:b/></r>)").offset == 20);
   CHECK(Refusal(R"(<a:b:c xmlns:a="u"/>)").reason == "The name 'a:b:c' is not a valid qualified name.");
