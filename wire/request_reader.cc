@@ -1,110 +1,29 @@
 #include "wire/request_reader.h"
 
 #include <charconv>
-#include <cstring>
+#include <optional>
 #include <pugixml.hpp>
 
 #include "base/ascii.h"
+#include "base/utf8.h"
+#include "wire/asmx_texts.h"
+#include "wire/schema.h"
 
 namespace vi::wire {
 namespace {
 
-constexpr std::string_view kXmlError = "There is an error in XML document (";
+constexpr ReadFailure kBad = ReadFailure::kUnreadable;
 
-struct Position {
-  std::size_t line = 1;
-  std::size_t column = 1;
-};
-
-Position PositionOf(std::string_view text, std::size_t offset) {
-  Position p;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++p.line;
-      p.column = 1;
-    } else {
-      ++p.column;
-    }
-  }
-  return p;
+Unexpected<ReadError> Fail(ReadFailure kind, std::string_view message) {
+  return MakeUnexpected(ReadError{kind, std::string(asmx::kUnableToRead) + std::string(message)});
 }
 
-Unexpected<ReadError> Fail(ReadFailure kind, std::string message) {
-  return MakeUnexpected(ReadError{kind, std::string(kUnableToRead) + std::move(message)});
+// Unreadable: the problem `why` at byte `offset` of `text`, positioned.
+Unexpected<ReadError> XmlFail(std::string_view text, std::size_t offset, std::string_view why) {
+  return Fail(kBad, XmlErrorAt(text, offset, why));
 }
 
-Unexpected<ReadError> XmlFail(ReadFailure kind, std::string_view text, std::size_t offset,
-                              std::string_view why) {
-  Position p = PositionOf(text, offset);
-  return Fail(kind, std::string(kXmlError) + std::to_string(p.line) + ", " +
-                        std::to_string(p.column) + "). ---> " + std::string(why));
-}
-
-bool IsXmlChar(std::uint32_t c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
-}
-
-// Offset of the first byte that is not valid UTF-8 or not an XML character,
-// or npos. XmlReader rejects both; pugixml would pass them through.
-std::size_t FirstBadByte(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  std::size_t i = 0, n = s.size();
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (!IsXmlChar(c)) return i;
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    // Overlong forms and surrogates are not valid UTF-8.
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        !IsXmlChar(cp)) {
-      return i;
-    }
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
-// Offset of the first character reference (&#N; or &#xH;) that does not
-// name an XML character (e.g. &#0;, which pugixml turns into a NUL that
-// silently truncates the text), or npos.
-std::size_t FirstBadCharRef(std::string_view s) {
-  for (std::size_t at = s.find("&#"); at != std::string_view::npos; at = s.find("&#", at + 2)) {
-    std::size_t i = at + 2;
-    int base = 10;
-    if (i < s.size() && s[i] == 'x') {
-      base = 16;
-      ++i;
-    }
-    std::size_t end = s.find(';', i);
-    if (end == std::string_view::npos || end == i || end - i > 8) return at;
-    std::uint32_t value = 0;
-    auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + end, value, base);
-    if (ec != std::errc() || ptr != s.data() + end || !IsXmlChar(value)) return at;
-  }
-  return std::string_view::npos;
-}
+std::size_t OffsetOf(const pugi::xml_node& n) { return static_cast<std::size_t>(n.offset_debug()); }
 
 std::string_view LocalName(const pugi::xml_node& n) {
   std::string_view name = n.name();
@@ -120,7 +39,7 @@ std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified,
   std::string attr = colon == std::string_view::npos
                          ? std::string("xmlns")
                          : "xmlns:" + std::string(qualified.substr(0, colon));
-  if (attr == "xmlns:xml") return "http://www.w3.org/XML/1998/namespace";
+  if (attr == "xmlns:xml") return schema::kXmlNs;
   for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
     if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
   }
@@ -128,26 +47,6 @@ std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified,
 }
 
 std::string_view NamespaceOf(const pugi::xml_node& n) { return ResolvePrefix(n, n.name(), false); }
-
-// Why `qualified` (an element's or attribute's name, in scope at `scope`)
-// is not a usable namespaced name, or "" when it is: an empty prefix or
-// local part, a second colon, or a prefix no xmlns declaration binds.
-// XmlReader rejects all of these; pugixml does not look.
-std::string QNameProblem(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
-  std::size_t colon = qualified.find(':');
-  if (colon == std::string_view::npos) return {};
-  std::string_view prefix = qualified.substr(0, colon);
-  std::string_view local = qualified.substr(colon + 1);
-  if (prefix.empty() || local.empty() || local.find(':') != std::string_view::npos) {
-    return "The name '" + std::string(qualified) + "' is not a valid qualified name.";
-  }
-  if (prefix == "xml" || (is_attribute && prefix == "xmlns")) return {};
-  std::string decl = "xmlns:" + std::string(prefix);
-  for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
-    if (n.attribute(decl.c_str())) return {};
-  }
-  return "'" + std::string(prefix) + "' is an undeclared prefix.";
-}
 
 bool IsNil(const pugi::xml_node& n) {
   for (pugi::xml_attribute a : n.attributes()) {
@@ -180,15 +79,93 @@ Result<int, ReadError> ParseInt32(std::string_view text) {
   int v = 0;
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
   if (t.empty() || ptr != t.data() + t.size() || ec == std::errc::invalid_argument) {
-    return Fail(ReadFailure::kClient,
-                std::string(kXmlError) + "1, 1). ---> Input string was not in a correct format.");
+    return Fail(ReadFailure::kClient, asmx::XmlDocumentError(1, 1, asmx::kNotAnInt32));
   }
   if (ec == std::errc::result_out_of_range) {
-    return Fail(ReadFailure::kClient, std::string(kXmlError) +
-                                          "1, 1). ---> Value was either too large or too small "
-                                          "for an Int32.");
+    return Fail(ReadFailure::kClient, asmx::XmlDocumentError(1, 1, asmx::kInt32Range));
   }
   return v;
+}
+
+// The SOAP version the root element names: an Envelope in the 1.1 or 1.2
+// namespace. Another root is unreadable; an Envelope elsewhere is a
+// version mismatch.
+Result<SoapVersion, ReadError> EnvelopeVersion(pugi::xml_node root, std::string_view text) {
+  std::string_view ns = NamespaceOf(root);
+  if (LocalName(root) != "Envelope") {
+    return XmlFail(text, OffsetOf(root),
+                   asmx::UnexpectedElement(LocalName(root), ns) + ": not a SOAP envelope.");
+  }
+  if (ns == kSoap11EnvelopeNs) return SoapVersion::k11;
+  if (ns == kSoap12EnvelopeNs) return SoapVersion::k12;
+  return MakeUnexpected(ReadError{ReadFailure::kVersionMismatch, asmx::VersionMismatch(ns)});
+}
+
+struct EnvelopeParts {
+  pugi::xml_node header;  // null when absent
+  pugi::xml_node body;
+};
+
+// The Envelope's children: an optional Header, then exactly one Body, both
+// in the envelope's namespace; nothing else but whitespace.
+Result<EnvelopeParts, ReadError> SplitEnvelope(pugi::xml_node envelope, std::string_view text) {
+  const std::string_view env_ns = NamespaceOf(envelope);
+  EnvelopeParts parts;
+  for (pugi::xml_node c : envelope.children()) {
+    if (c.type() != pugi::node_element) {
+      if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
+        return XmlFail(text, OffsetOf(c), "Text is not allowed inside the Envelope.");
+      }
+      continue;
+    }
+    std::string_view name = LocalName(c);
+    bool in_env = NamespaceOf(c) == env_ns;
+    if (in_env && name == "Header" && !parts.header && !parts.body) {
+      parts.header = c;
+    } else if (in_env && name == "Body" && !parts.body) {
+      parts.body = c;
+    } else {
+      return XmlFail(text, OffsetOf(c),
+                     "Unexpected element <" + std::string(c.name()) + "> in the Envelope.");
+    }
+  }
+  if (!parts.body) return XmlFail(text, text.size(), "The Envelope has no Body.");
+  return parts;
+}
+
+// kMustUnderstand for the first Header entry whose mustUnderstand (in the
+// envelope namespace `env_ns`) is "1" or "true": we understand none.
+std::optional<ReadError> CheckMustUnderstand(pugi::xml_node header, std::string_view env_ns) {
+  for (pugi::xml_node h : header.children()) {
+    if (h.type() != pugi::node_element) continue;
+    for (pugi::xml_attribute a : h.attributes()) {
+      std::string_view an = a.name();
+      std::size_t colon = an.find(':');
+      if (colon == std::string_view::npos || an.substr(colon + 1) != "mustUnderstand") continue;
+      if (ResolvePrefix(h, an, true) != env_ns) continue;
+      std::string_view v = a.value();
+      if (v == "1" || v == "true") {
+        return ReadError{ReadFailure::kMustUnderstand,
+                         "SOAP header " + std::string(LocalName(h)) + " was not understood."};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The one element of the Body (the operation); no text beside it.
+Result<pugi::xml_node, ReadError> OperationElement(pugi::xml_node body, std::string_view text) {
+  pugi::xml_node op;
+  for (pugi::xml_node c : body.children()) {
+    if (c.type() == pugi::node_element) {
+      if (op) return XmlFail(text, OffsetOf(c), "The Body holds more than one element.");
+      op = c;
+    } else if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
+      return XmlFail(text, OffsetOf(c), "Text is not allowed inside the Body.");
+    }
+  }
+  if (!op) return XmlFail(text, text.size(), "The Body is empty.");
+  return op;
 }
 
 }  // namespace
@@ -206,6 +183,21 @@ struct SoapRequest::Impl {
     }
     return {};
   }
+
+  // Fills `fields` from the operation element's children in the target
+  // namespace; the others go to `ignored`.
+  void CollectFields() {
+    for (pugi::xml_node c : op.children()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view ns = NamespaceOf(c);
+      if (ns == kTargetNs) {
+        fields.emplace_back(std::string(LocalName(c)), c);
+      } else {
+        ignored.push_back("<" + std::string(c.name()) + "> ignored: its namespace is '" + std::string(ns) +
+                          "', not " + std::string(kTargetNs));
+      }
+    }
+  }
 };
 
 SoapRequest::SoapRequest() : impl_(std::make_unique<Impl>()) {}
@@ -214,162 +206,25 @@ SoapRequest& SoapRequest::operator=(SoapRequest&&) noexcept = default;
 SoapRequest::~SoapRequest() = default;
 
 Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const ReadLimits& limits) {
-  constexpr ReadFailure kBad = ReadFailure::kUnreadable;
-  if (body.size() >= 3 && std::memcmp(body.data(), "\xEF\xBB\xBF", 3) == 0) body.remove_prefix(3);
-  if (TrimAsciiSpace(body).empty()) return XmlFail(kBad, body, 0, "Root element is missing.");
-  if (std::size_t bad = FirstBadByte(body); bad != std::string_view::npos) {
-    return XmlFail(kBad, body, bad, "Invalid character in the given encoding.");
-  }
-  if (std::size_t bad = FirstBadCharRef(body); bad != std::string_view::npos) {
-    return XmlFail(kBad, body, bad, "Invalid character reference.");
-  }
-  if (std::size_t at = body.find("<!DOCTYPE"); at != std::string_view::npos) {
-    return XmlFail(kBad, body, at,
-                   "For security reasons DTD is prohibited in this XML document. To enable DTD "
-                   "processing set the DtdProcessing property on XmlReaderSettings to Parse.");
-  }
-
+  if (body.starts_with(kUtf8Bom)) body.remove_prefix(kUtf8Bom.size());
   SoapRequest req;
   Impl& impl = *req.impl_;
-  // parse_fragment keeps top-level text so trailing garbage can be seen.
-  pugi::xml_parse_result parsed = impl.doc.load_buffer(
-      body.data(), body.size(), pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8);
-  if (!parsed) {
-    return XmlFail(kBad, body, static_cast<std::size_t>(parsed.offset), parsed.description());
+  Result<pugi::xml_node, XmlRefusal> root = ParseGuardedXml(body, limits, impl.doc);
+  if (!root) return XmlFail(body, root.error().offset, root.error().reason);
+  Result<SoapVersion, ReadError> version = EnvelopeVersion(*root, body);
+  if (!version) return MakeUnexpected(version.error());
+  req.version_ = *version;
+  Result<EnvelopeParts, ReadError> parts = SplitEnvelope(*root, body);
+  if (!parts) return MakeUnexpected(parts.error());
+  if (std::optional<ReadError> e = CheckMustUnderstand(parts->header, NamespaceOf(*root))) {
+    return MakeUnexpected(std::move(*e));
   }
-
-  // One root element, nothing but whitespace beside it; depth and count
-  // limits checked without recursion.
-  pugi::xml_node root;
-  for (pugi::xml_node n : impl.doc.children()) {
-    if (n.type() == pugi::node_element) {
-      if (root) return XmlFail(kBad, body, body.size(), "There are multiple root elements.");
-      root = n;
-    } else if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
-      return XmlFail(kBad, body, body.size(), "Data at the root level is invalid.");
-    }
-  }
-  if (!root) return XmlFail(kBad, body, body.size(), "Root element is missing.");
-  std::size_t elements = 0, depth = 1;
-  for (pugi::xml_node n = root; n;) {
-    if (++elements > limits.max_elements || depth > limits.max_depth) {
-      return XmlFail(kBad, body, static_cast<std::size_t>(n.offset_debug()),
-                     "The document exceeds the emulator's limits (" +
-                         std::to_string(limits.max_depth) + " levels, " +
-                         std::to_string(limits.max_elements) + " elements).");
-    }
-    std::string problem = QNameProblem(n, n.name(), false);
-    for (pugi::xml_attribute a = n.first_attribute(); a && problem.empty(); a = a.next_attribute()) {
-      problem = QNameProblem(n, a.name(), true);
-    }
-    if (!problem.empty()) {
-      return XmlFail(kBad, body, static_cast<std::size_t>(n.offset_debug()), problem);
-    }
-    pugi::xml_node child = n.first_child();
-    while (child && child.type() != pugi::node_element) child = child.next_sibling();
-    if (child) {
-      n = child;
-      ++depth;
-      continue;
-    }
-    // Climb until an element has a next sibling element; stop at the root.
-    while (true) {
-      if (n == root) {
-        n = pugi::xml_node();
-        break;
-      }
-      pugi::xml_node next = n.next_sibling();
-      while (next && next.type() != pugi::node_element) next = next.next_sibling();
-      if (next) {
-        n = next;
-        break;
-      }
-      n = n.parent();
-      --depth;
-    }
-  }
-
-  // The envelope.
-  std::string_view env_ns = NamespaceOf(root);
-  if (LocalName(root) != "Envelope") {
-    return XmlFail(kBad, body, static_cast<std::size_t>(root.offset_debug()),
-                   "<" + std::string(LocalName(root)) + " xmlns='" + std::string(env_ns) +
-                       "'> was not expected: not a SOAP envelope.");
-  }
-  if (env_ns == kSoap11EnvelopeNs) {
-    req.version_ = SoapVersion::k11;
-  } else if (env_ns == kSoap12EnvelopeNs) {
-    req.version_ = SoapVersion::k12;
-  } else {
-    return MakeUnexpected(ReadError{
-        ReadFailure::kVersionMismatch,
-        "Possible SOAP version mismatch: Envelope namespace " + std::string(env_ns) +
-            " was unexpected. Expecting " + std::string(kSoap11EnvelopeNs) + "."});
-  }
-  pugi::xml_node header, soap_body;
-  for (pugi::xml_node c : root.children()) {
-    if (c.type() != pugi::node_element) {
-      if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
-        return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
-                       "Text is not allowed inside the Envelope.");
-      }
-      continue;
-    }
-    std::string_view name = LocalName(c);
-    bool in_env = NamespaceOf(c) == env_ns;
-    if (in_env && name == "Header" && !header && !soap_body) {
-      header = c;
-    } else if (in_env && name == "Body" && !soap_body) {
-      soap_body = c;
-    } else {
-      return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
-                     "Unexpected element <" + std::string(c.name()) + "> in the Envelope.");
-    }
-  }
-  if (!soap_body) {
-    return XmlFail(kBad, body, body.size(), "The Envelope has no Body.");
-  }
-  for (pugi::xml_node h : header.children()) {
-    if (h.type() != pugi::node_element) continue;
-    for (pugi::xml_attribute a : h.attributes()) {
-      std::string_view an = a.name();
-      std::size_t colon = an.find(':');
-      if (colon == std::string_view::npos || an.substr(colon + 1) != "mustUnderstand") continue;
-      if (ResolvePrefix(h, an, true) != env_ns) continue;
-      std::string_view v = a.value();
-      if (v == "1" || v == "true") {
-        return MakeUnexpected(ReadError{ReadFailure::kMustUnderstand,
-                                        "SOAP header " + std::string(LocalName(h)) +
-                                            " was not understood."});
-      }
-    }
-  }
-  for (pugi::xml_node c : soap_body.children()) {
-    if (c.type() == pugi::node_element) {
-      if (impl.op) {
-        return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
-                       "The Body holds more than one element.");
-      }
-      impl.op = c;
-    } else if (c.type() == pugi::node_pcdata && !TrimAsciiSpace(c.value()).empty()) {
-      return XmlFail(kBad, body, static_cast<std::size_t>(c.offset_debug()),
-                     "Text is not allowed inside the Body.");
-    }
-  }
-  if (!impl.op) return XmlFail(kBad, body, body.size(), "The Body is empty.");
+  Result<pugi::xml_node, ReadError> op = OperationElement(parts->body, body);
+  if (!op) return MakeUnexpected(op.error());
+  impl.op = *op;
   req.operation_ = std::string(LocalName(impl.op));
   req.operation_ns_ = std::string(NamespaceOf(impl.op));
-
-  for (pugi::xml_node c : impl.op.children()) {
-    if (c.type() != pugi::node_element) continue;
-    std::string_view ns = NamespaceOf(c);
-    if (ns == kTargetNs) {
-      impl.fields.emplace_back(std::string(LocalName(c)), c);
-    } else {
-      impl.ignored.push_back("<" + std::string(c.name()) + "> ignored: its namespace is '" +
-                             std::string(ns) + "', not " + std::string(kTargetNs));
-    }
-  }
+  impl.CollectFields();
   return req;
 }
 

@@ -16,6 +16,7 @@
 #include "base/result.h"
 #include "model/requests.h"
 #include "wire/soap_version.h"
+#include "wire/xml_guard.h"
 
 namespace pugi {
 class xml_document;
@@ -33,23 +34,22 @@ enum class ReadFailure {
 
 struct ReadError {
   ReadFailure kind;
-  std::string message;  // the faultstring, as ASMX words it
-};
-
-struct ReadLimits {
-  std::size_t max_depth = 64;         // element nesting, Envelope = 1
-  std::size_t max_elements = 20'000;  // elements in the whole document
+  std::string message;  // the faultstring, as ASMX words it (wire/asmx_texts.h)
 };
 
 // One parsed request. Move-only; not thread-safe (one per request).
 class SoapRequest {
  public:
   // Parses and validates `body` (UTF-8, optional BOM). Fails with
-  // kUnreadable on malformed XML, invalid UTF-8 or XML characters, a DOCTYPE,
-  // several roots, trailing text, limits exceeded, or a root that is not a
-  // SOAP Envelope with exactly one Body holding exactly one element;
-  // kVersionMismatch on an Envelope in another namespace; kMustUnderstand
-  // for any Header entry with mustUnderstand set (we understand none).
+  // kUnreadable on anything the XML input guard refuses (wire/xml_guard.h:
+  // malformed XML, invalid UTF-8 or XML characters, a DOCTYPE, several
+  // roots, trailing text, limits exceeded, bad names), or a root that is not
+  // a SOAP Envelope with at most one Header and then exactly one Body
+  // holding exactly one element; kVersionMismatch on an Envelope in another
+  // namespace; kMustUnderstand for any Header entry with mustUnderstand set
+  // (we understand none). Messages are "Server was unable to read request.
+  // ---> There is an error in XML document (line, column). ---> reason",
+  // except the two SOAP faults, which carry their own text.
   static Result<SoapRequest, ReadError> Parse(std::string_view body, const ReadLimits& limits = {});
 
   SoapRequest(SoapRequest&&) noexcept;
@@ -87,9 +87,6 @@ class SoapRequest {
   std::string operation_;
   std::string operation_ns_;
 };
-
-// The faultstring prefix ASMX puts before a reader's complaint.
-inline constexpr std::string_view kUnableToRead = "Server was unable to read request. ---> ";
 
 }  // namespace vi::wire
 

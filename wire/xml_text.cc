@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/utf8.h"
+
 namespace vi::wire {
 namespace {
 
@@ -22,35 +24,6 @@ constexpr std::array<Ascii, 128> MakeAsciiTable() {
   return t;
 }
 constexpr std::array<Ascii, 128> kAscii = MakeAsciiTable();
-
-constexpr bool IsContinuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-// Length of the well-formed UTF-8 sequence at p[0..n) (n >= 1, p[0] >= 0x80)
-// as a positive number, or the length of its maximal ill-formed subpart as a
-// negative number (Unicode Table 3-7, "Well-Formed UTF-8 Byte Sequences").
-int Utf8SequenceAt(const unsigned char* p, std::size_t n) {
-  const unsigned char lead = p[0];
-  int len;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    len = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    len = 3;
-    if (lead == 0xE0) lo = 0xA0;  // no overlong forms
-    if (lead == 0xED) hi = 0x9F;  // no surrogates D800..DFFF
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    len = 4;
-    if (lead == 0xF0) lo = 0x90;  // no overlong forms
-    if (lead == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return -1;  // a continuation byte, C0, C1 or F5..FF as lead
-  }
-  if (n < 2 || p[1] < lo || p[1] > hi) return -1;
-  for (int k = 2; k < len; ++k) {
-    if (static_cast<std::size_t>(k) >= n || !IsContinuation(p[k])) return -k;
-  }
-  return len;
-}
 
 }  // namespace
 
@@ -90,18 +63,15 @@ void AppendXmlText(std::string& out, std::string_view text) {
       run = ++i;
       continue;
     }
-    const int len = Utf8SequenceAt(p + i, n - i);
-    if (len > 0) {
-      // U+FFFE and U+FFFF are well-formed UTF-8 but not XML Chars.
-      const bool non_char = len == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE;
-      if (!non_char) {
-        i += static_cast<std::size_t>(len);
-        continue;
-      }
+    // Non-ASCII: only U+FFFE and U+FFFF are well-formed but not XML Chars.
+    const Utf8Sequence seq = DecodeUtf8(text.substr(i));
+    if (seq.valid && IsXmlChar(seq.code_point)) {
+      i += seq.size;
+      continue;
     }
     flush(i);
     out.append(kReplacementChar);
-    i += static_cast<std::size_t>(len > 0 ? len : -len);
+    i += seq.size;
     run = i;
   }
   flush(n);

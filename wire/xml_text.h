@@ -1,4 +1,5 @@
-// Escaping of character data for the response writer: what .NET's
+// Character data: which characters XML 1.0 allows (shared by the input
+// guard and the writer), and escaping for the response writer — what .NET's
 // XmlTextWriter (the writer ASMX hands to XmlSerializer) does to element
 // text, plus one decision of ours for input that is not XML at all.
 #ifndef VI_WIRE_XML_TEXT_H_
@@ -11,6 +12,13 @@ namespace vi::wire {
 
 // The bytes of U+FFFD REPLACEMENT CHARACTER in UTF-8.
 inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+
+// True when `c` matches XML 1.0's Char production (section 2.2): tab, LF,
+// CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF.
+constexpr bool IsXmlChar(char32_t c) {
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
 
 // Appends `text` (meant to be UTF-8) to `out` as XML element content:
 //   &  ->  &amp;      <  ->  &lt;      >  ->  &gt;     (as XmlTextWriter)

@@ -1,5 +1,7 @@
 #include "mock-server/soap/help_pages.h"
 
+#include "wire/soap_version.h"
+
 namespace vi::soap {
 namespace {
 
@@ -68,23 +70,27 @@ std::string ServicePage(std::string_view service_path) {
 
 std::string OperationPage(const OperationInfo& op, std::string_view service_path) {
   std::string name(op.name);
-  std::string body = "<" + name + " xmlns=\"http://tempuri.org/\"><login>string</login>"
-                     "<secret>string</secret>" + std::string(SampleChildren(op.op)) + "</" + name + ">";
+  const std::string target_ns(wire::kTargetNs);
+  std::string body = "<" + name + " xmlns=\"" + target_ns +
+                     "\"><login>string</login><secret>string</secret>" + std::string(SampleChildren(op.op)) +
+                     "</" + name + ">";
   std::string out(kHead);
   out += "<span><p class=\"intro\">Click <a href=\"" + Escape(service_path) +
          "\">here</a> for a complete list of operations.</p><h2>" + name + "</h2><p>" +
          std::string(op.summary) + "</p>";
   out += "<h3>SOAP 1.1</h3><pre>POST " + Escape(service_path) +
-         " HTTP/1.1\nContent-Type: text/xml; charset=utf-8\nSOAPAction: "
-         "\"http://tempuri.org/" + name + "\"\n\n" +
-         Escape("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope "
-                "xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + body +
-                "</soap:Body></soap:Envelope>") + "</pre>";
+         " HTTP/1.1\nContent-Type: text/xml; charset=utf-8\nSOAPAction: \"" + target_ns + name +
+         "\"\n\n" +
+         Escape("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:soap=\"" +
+                std::string(wire::kSoap11EnvelopeNs) + "\"><soap:Body>" + body +
+                "</soap:Body></soap:Envelope>") +
+         "</pre>";
   out += "<h3>SOAP 1.2</h3><pre>POST " + Escape(service_path) +
          " HTTP/1.1\nContent-Type: application/soap+xml; charset=utf-8\n\n" +
-         Escape("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap12:Envelope "
-                "xmlns:soap12=\"http://www.w3.org/2003/05/soap-envelope\"><soap12:Body>" + body +
-                "</soap12:Body></soap12:Envelope>") + "</pre></span>";
+         Escape("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap12:Envelope xmlns:soap12=\"" +
+                std::string(wire::kSoap12EnvelopeNs) + "\"><soap12:Body>" + body +
+                "</soap12:Body></soap12:Envelope>") +
+         "</pre></span>";
   out += kTail;
   return out;
 }

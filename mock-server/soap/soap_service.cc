@@ -4,12 +4,12 @@
 #include "mock-server/soap/help_pages.h"
 #include "mock-server/soap/operations.h"
 #include "mock-server/soap/wsdl_documents.h"
+#include "wire/asmx_texts.h"
 #include "wire/request_reader.h"
 
 namespace vi::soap {
 namespace {
 
-constexpr std::string_view kActionPrefix = "http://tempuri.org/";
 constexpr std::size_t kMaxEchoed = 256;  // longest SOAPAction echoed in a fault
 
 std::string_view Unquote(std::string_view s) {
@@ -71,7 +71,7 @@ ServiceResponse ReadFault(const wire::ReadError& e, wire::SoapVersion v) {
       return Fault(500, wire::FaultCode::kMustUnderstand, e.message, v);
     case wire::ReadFailure::kClient: return Fault(500, wire::FaultCode::kClient, e.message, v);
   }
-  return Fault(500, wire::FaultCode::kServer, "Server was unable to process request.", v);
+  return Fault(500, wire::FaultCode::kServer, wire::asmx::kUnableToProcess, v);
 }
 
 std::string SupportedList() {
@@ -84,13 +84,98 @@ std::string SupportedList() {
 }
 
 std::string NotEmulated(std::string_view name) {
-  return "Server was unable to process request. ---> " + std::string(name) +
+  return std::string(wire::asmx::kUnableToProcessPrefix) + std::string(name) +
          " is not emulated by vi-sandbox. Supported operations: " + SupportedList() + ".";
 }
 
 std::string Clip(std::string_view s) {
   if (s.size() <= kMaxEchoed) return std::string(s);
   return std::string(s.substr(0, kMaxEchoed)) + "...";
+}
+
+// The SOAP version a request's media type (lower case, no parameters)
+// announces, or the 415 fault for any other type.
+Result<wire::SoapVersion, ServiceResponse> VersionOfMediaType(std::string_view type) {
+  if (type == "text/xml") return wire::SoapVersion::k11;
+  if (type == "application/soap+xml") return wire::SoapVersion::k12;
+  return MakeUnexpected(Fault(415, wire::FaultCode::kClient,
+                              std::string(wire::asmx::kUnableToProcessPrefix) +
+                                  "Unsupported media type: use text/xml (SOAP 1.1) or "
+                                  "application/soap+xml (SOAP 1.2).",
+                              wire::SoapVersion::k11));
+}
+
+// The fault for an envelope whose version is not the one its media type
+// announced, or nullopt when they agree.
+std::optional<ServiceResponse> VersionConflict(wire::SoapVersion expected, wire::SoapVersion actual) {
+  if (actual == expected) return std::nullopt;
+  if (actual == wire::SoapVersion::k11) {
+    // A SOAP 1.1 envelope must come as text/xml.
+    return Fault(415, wire::FaultCode::kClient,
+                 std::string(wire::asmx::kUnableToProcessPrefix) +
+                     "A SOAP 1.1 envelope must be sent as text/xml.",
+                 wire::SoapVersion::k11);
+  }
+  return Fault(500, wire::FaultCode::kVersionMismatch, wire::asmx::VersionMismatch(wire::kSoap12EnvelopeNs),
+               wire::SoapVersion::k11);
+}
+
+// The action: SOAPAction (1.1) or the action parameter (1.2); quotes
+// stripped, then URL-decoded as ASMX does. nullopt when none or empty.
+std::optional<std::string> RequestedAction(const ServiceRequest& request, const MediaType& media,
+                                           wire::SoapVersion version) {
+  std::optional<std::string> action;
+  if (version == wire::SoapVersion::k12 && media.action) {
+    action = PercentDecode(*media.action);
+  } else if (request.soap_action) {
+    action = PercentDecode(Unquote(*request.soap_action));
+  }
+  if (action && action->empty()) action.reset();
+  return action;
+}
+
+// XmlSerializer's fault for a Body element that is not the operation.
+ServiceResponse BodyNotExpected(const wire::SoapRequest& req) {
+  const std::string element =
+      wire::asmx::UnexpectedElement(Clip(req.operation()), Clip(req.operation_namespace())) + ".";
+  return Fault(500, wire::FaultCode::kClient,
+               std::string(wire::asmx::kUnableToRead) + wire::asmx::XmlDocumentError(1, 1, element),
+               req.version());
+}
+
+// The operation `action` names, when the Body holds that operation; else
+// the fault.
+Result<const OperationInfo*, ServiceResponse> RouteByAction(std::string_view action,
+                                                            const wire::SoapRequest& req) {
+  const bool tempuri = action.starts_with(wire::kTargetNs);
+  const std::string_view op_name = tempuri ? action.substr(wire::kTargetNs.size()) : std::string_view();
+  const OperationInfo* info = tempuri ? FindOperation(op_name) : nullptr;
+  if (info == nullptr) {
+    if (tempuri && IsOtherVendorOperation(op_name)) {
+      return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(op_name), req.version()));
+    }
+    return MakeUnexpected(Fault(500, wire::FaultCode::kClient,
+                                std::string(wire::asmx::kUnknownSoapAction) + Clip(action) + ".",
+                                req.version()));
+  }
+  if (req.operation_namespace() != wire::kTargetNs || req.operation() != info->name) {
+    return MakeUnexpected(BodyNotExpected(req));
+  }
+  return info;
+}
+
+// The operation the Body's element names; else the fault.
+Result<const OperationInfo*, ServiceResponse> RouteByBody(const wire::SoapRequest& req) {
+  const std::string& body_op = req.operation();
+  const bool body_in_ns = req.operation_namespace() == wire::kTargetNs;
+  const OperationInfo* info = body_in_ns ? FindOperation(body_op) : nullptr;
+  if (info == nullptr) {
+    if (body_in_ns && IsOtherVendorOperation(body_op)) {
+      return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(body_op), req.version()));
+    }
+    return MakeUnexpected(BodyNotExpected(req));
+  }
+  return info;
 }
 
 }  // namespace
@@ -191,112 +276,47 @@ ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
 }
 
 ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
-  using wire::FaultCode;
-  using wire::SoapVersion;
-  MediaType media = ParseMediaType(request.content_type);
-  SoapVersion expected;
-  if (media.type == "text/xml") {
-    expected = SoapVersion::k11;
-  } else if (media.type == "application/soap+xml") {
-    expected = SoapVersion::k12;
-  } else {
-    return Fault(415, FaultCode::kClient,
-                 "Server was unable to process request. ---> Unsupported media type: use "
-                 "text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2).",
-                 SoapVersion::k11);
-  }
-
+  const MediaType media = ParseMediaType(request.content_type);
+  Result<wire::SoapVersion, ServiceResponse> expected = VersionOfMediaType(media.type);
+  if (!expected) return std::move(expected.error());
   Result<wire::SoapRequest, wire::ReadError> parsed = wire::SoapRequest::Parse(request.body);
-  if (!parsed) return ReadFault(parsed.error(), expected);
+  if (!parsed) return ReadFault(parsed.error(), *expected);
   const wire::SoapRequest& req = *parsed;
-  const SoapVersion version = req.version();
-  if (version != expected) {
-    if (version == SoapVersion::k11) {
-      // A SOAP 1.1 envelope must come as text/xml.
-      return Fault(415, FaultCode::kClient,
-                   "Server was unable to process request. ---> A SOAP 1.1 envelope must be "
-                   "sent as text/xml.",
-                   SoapVersion::k11);
-    }
-    return Fault(500, FaultCode::kVersionMismatch,
-                 "Possible SOAP version mismatch: Envelope namespace " +
-                     std::string(wire::kSoap12EnvelopeNs) + " was unexpected. Expecting " +
-                     std::string(wire::kSoap11EnvelopeNs) + ".",
-                 SoapVersion::k11);
-  }
+  if (std::optional<ServiceResponse> fault = VersionConflict(*expected, req.version())) return *fault;
+  const std::optional<std::string> action = RequestedAction(request, media, req.version());
+  Result<const OperationInfo*, ServiceResponse> info = Route(action, req);
+  if (!info) return std::move(info.error());
+  return Dispatch(**info, req);
+}
 
-  // The action: SOAPAction (1.1) or the action parameter (1.2); quotes
-  // stripped, then URL-decoded as ASMX does.
-  std::optional<std::string> action;
-  if (version == SoapVersion::k12 && media.action) {
-    action = PercentDecode(*media.action);
-  } else if (request.soap_action) {
-    action = PercentDecode(Unquote(*request.soap_action));
+Result<const OperationInfo*, ServiceResponse> SoapService::Route(const std::optional<std::string>& action,
+                                                                const wire::SoapRequest& req) const {
+  if (action) return RouteByAction(*action, req);
+  if (options_.strict_soapaction && req.version() == wire::SoapVersion::k11) {
+    return MakeUnexpected(Fault(500, wire::FaultCode::kClient, wire::asmx::kNoSoapAction, req.version()));
   }
-  if (action && action->empty()) action.reset();
+  // No action: routed by the Body's element (decision; ASMX with both
+  // bindings does this).
+  return RouteByBody(req);
+}
 
-  const std::string& body_op = req.operation();
-  const bool body_in_ns = req.operation_namespace() == wire::kTargetNs;
-  const OperationInfo* info = nullptr;
-  if (action) {
-    std::string_view named = *action;
-    bool tempuri = named.substr(0, kActionPrefix.size()) == kActionPrefix;
-    std::string_view op_name = tempuri ? named.substr(kActionPrefix.size()) : std::string_view();
-    info = tempuri ? FindOperation(op_name) : nullptr;
-    if (info == nullptr) {
-      if (tempuri && IsOtherVendorOperation(op_name)) {
-        return Fault(500, FaultCode::kClient, NotEmulated(op_name), version);
-      }
-      return Fault(500, FaultCode::kClient,
-                   "Server did not recognize the value of HTTP Header SOAPAction: " + Clip(named) + ".",
-                   version);
-    }
-    if (!body_in_ns || body_op != info->name) {
-      return Fault(500, FaultCode::kClient,
-                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
-                       Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
-                       "'> was not expected.",
-                   version);
-    }
-  } else {
-    if (options_.strict_soapaction && version == SoapVersion::k11) {
-      return Fault(500, FaultCode::kClient,
-                   "Unable to handle request without a valid action parameter. Please supply a "
-                   "valid soap action.",
-                   version);
-    }
-    // No action: routed by the Body's element (decision; ASMX with both
-    // bindings does this).
-    info = body_in_ns ? FindOperation(body_op) : nullptr;
-    if (info == nullptr) {
-      if (body_in_ns && IsOtherVendorOperation(body_op)) {
-        return Fault(500, FaultCode::kClient, NotEmulated(body_op), version);
-      }
-      return Fault(500, FaultCode::kClient,
-                   std::string(wire::kUnableToRead) + "There is an error in XML document (1, 1). ---> <" +
-                       Clip(body_op) + " xmlns='" + Clip(req.operation_namespace()) +
-                       "'> was not expected.",
-                   version);
-    }
-  }
-
-  // Dispatch.
+ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const {
   const wire::Profile profile = options_.profile;
   const bool production = profile == wire::Profile::kProduction;
   const model::Credentials who = req.ReadCredentials();
   ServiceResponse r;
-  r.operation = std::string(info->name);
-  r.content_type = std::string(ContentTypeOf(version));
+  r.operation = std::string(info.name);
+  r.content_type = std::string(ContentTypeOf(req.version()));
   r.notes = req.IgnoredElements();
   auto did = [&](const model::DidResponse& resp) {
-    r.body = wire::WriteDidResponse(info->name, resp, profile, version);
+    r.body = wire::WriteDidResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
   };
   auto port = [&](const model::PortResponse& resp) {
-    r.body = wire::WritePortResponse(info->name, resp, profile, version);
+    r.body = wire::WritePortResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
   };
-  switch (info->op) {
+  switch (info.op) {
     case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
     case Operation::kQueryDid: did(sandbox_.QueryDid(who, req.ReadField("did"))); break;
     case Operation::kGetDids: did(sandbox_.GetDids(who, req.ReadSearch(production))); break;
@@ -304,7 +324,7 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
     case Operation::kIsPortable: port(sandbox_.IsPortable(who, req.ReadField("tn"))); break;
     case Operation::kGetPortDetails: {
       Result<int, wire::ReadError> id = req.ReadPortId();
-      if (!id) return ReadFault(id.error(), version);
+      if (!id) return ReadFault(id.error(), req.version());
       port(sandbox_.GetPortDetails(who, *id));
       break;
     }
@@ -313,12 +333,12 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
     case Operation::kReleaseDid:
     case Operation::kReserveDid: {
       Result<std::vector<model::DidParam>, wire::ReadError> params = req.ReadDidParams();
-      if (!params) return ReadFault(params.error(), version);
+      if (!params) return ReadFault(params.error(), req.version());
       r.notes = req.IgnoredElements();
-      if (info->op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
-      if (info->op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
-      if (info->op == Operation::kReleaseDid) did(sandbox_.ReleaseDids(who, *params));
-      if (info->op == Operation::kReserveDid) did(sandbox_.ReserveDids(who, *params));
+      if (info.op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
+      if (info.op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
+      if (info.op == Operation::kReleaseDid) did(sandbox_.ReleaseDids(who, *params));
+      if (info.op == Operation::kReserveDid) did(sandbox_.ReserveDids(who, *params));
       break;
     }
   }

@@ -11,10 +11,17 @@
 #include <string_view>
 #include <vector>
 
+#include "base/result.h"
 #include "mock-server/core/sandbox.h"
 #include "wire/response_writer.h"
 
+namespace vi::wire {
+class SoapRequest;
+}  // namespace vi::wire
+
 namespace vi::soap {
+
+struct OperationInfo;
 
 // The service paths: the sandbox's (with /VOIP) and production's.
 inline constexpr std::string_view kSandboxPath = "/VOIP/Services/APIService.asmx";
@@ -64,8 +71,18 @@ class SoapService {
   const SoapServiceOptions& options() const { return options_; }
 
  private:
+  // POST: media type -> parse -> route -> dispatch; each step may end in a
+  // fault.
   ServiceResponse HandlePost(const ServiceRequest& request) const;
   ServiceResponse HandleGet(const ServiceRequest& request) const;
+  // The operation to run: the one `action` names (checked against the
+  // Body), else the Body's element unless options_.strict_soapaction
+  // refuses a SOAP 1.1 request without an action; or the fault.
+  Result<const OperationInfo*, ServiceResponse> Route(const std::optional<std::string>& action,
+                                                      const wire::SoapRequest& req) const;
+  // Runs `info` on the Sandbox and writes its response (or the fault for an
+  // unreadable field).
+  ServiceResponse Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const;
 
   core::Sandbox& sandbox_;
   SoapServiceOptions options_;

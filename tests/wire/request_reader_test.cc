@@ -1,0 +1,336 @@
+// SoapRequest::Parse and the field readers on hand-written envelopes. The
+// namespaces and fault texts are spelled here on purpose, not taken from
+// wire/: the test pins the bytes a client sends and receives.
+#include "wire/request_reader.h"
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+using vi::wire::ReadError;
+using vi::wire::ReadFailure;
+using vi::wire::ReadLimits;
+using vi::wire::SoapRequest;
+using vi::wire::SoapVersion;
+
+namespace {
+
+constexpr std::string_view kSoap11 = "http://schemas.xmlsoap.org/soap/envelope/";
+constexpr std::string_view kSoap12 = "http://www.w3.org/2003/05/soap-envelope";
+constexpr std::string_view kUnable = "Server was unable to read request. ---> ";
+
+// A SOAP 1.1 envelope around `body` (the Body's content), with soap: and
+// xsi: declared on the Envelope.
+std::string Envelope11(std::string_view body, std::string_view header = "") {
+  return "<soap:Envelope xmlns:soap=\"" + std::string(kSoap11) +
+         "\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" + std::string(header) + "<soap:Body>" +
+         std::string(body) + "</soap:Body></soap:Envelope>";
+}
+
+// `fields` inside <op xmlns="http://tempuri.org/">, in a 1.1 envelope.
+std::string Operation(std::string_view op, std::string_view fields) {
+  return Envelope11("<" + std::string(op) + " xmlns=\"http://tempuri.org/\">" + std::string(fields) + "</" +
+                    std::string(op) + ">");
+}
+
+SoapRequest Parsed(std::string_view body) {
+  auto r = SoapRequest::Parse(body);
+  INFO("body: " << body);
+  if (!r) FAIL("refused: " << r.error().message);
+  return std::move(r).value();
+}
+
+ReadError Refused(std::string_view body, const ReadLimits& limits = {}) {
+  auto r = SoapRequest::Parse(body, limits);
+  INFO("body: " << body);
+  REQUIRE_FALSE(r.has_value());
+  return r.error();
+}
+
+// Columns on line 1 of an element's name, or of text, right after `before`.
+int NameColumn(std::string_view before) { return static_cast<int>(before.size()) + 2; }
+int TextColumn(std::string_view before) { return static_cast<int>(before.size()) + 1; }
+
+// The message of an unreadable document refused at (line, column).
+std::string Unreadable(int line, int column, std::string_view why) {
+  return std::string(kUnable) + "There is an error in XML document (" + std::to_string(line) + ", " +
+         std::to_string(column) + "). ---> " + std::string(why);
+}
+
+}  // namespace
+
+TEST_CASE("SoapRequest reads a SOAP 1.1 envelope and its operation's fields", "[wire][request_reader]") {
+  SoapRequest req =
+      Parsed("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" +
+             Operation("queryDID", "<login>user</login><secret>pw</secret><did>5551234567</did>"));
+  CHECK(req.version() == SoapVersion::k11);
+  CHECK(req.operation() == "queryDID");
+  CHECK(req.operation_namespace() == "http://tempuri.org/");
+  CHECK(req.ReadCredentials().login == "user");
+  CHECK(req.ReadCredentials().secret == "pw");
+  CHECK(req.ReadField("did") == "5551234567");
+  CHECK(req.ReadField("absent") == "");
+  CHECK(req.IgnoredElements().empty());
+}
+
+TEST_CASE("SoapRequest reads a SOAP 1.2 envelope with prefixed operation and fields",
+          "[wire][request_reader]") {
+  SoapRequest req = Parsed("<env:Envelope xmlns:env=\"" + std::string(kSoap12) +
+                           "\"><env:Body><t:isPortable xmlns:t=\"http://tempuri.org/\"><t:login>u</t:login>"
+                           "<t:tn>5551234567</t:tn></t:isPortable></env:Body></env:Envelope>");
+  CHECK(req.version() == SoapVersion::k12);
+  CHECK(req.operation() == "isPortable");
+  CHECK(req.operation_namespace() == "http://tempuri.org/");
+  CHECK(req.ReadField("tn") == "5551234567");
+  CHECK(req.ReadCredentials().login == "u");
+}
+
+TEST_CASE("SoapRequest skips a UTF-8 BOM and counts positions after it", "[wire][request_reader]") {
+  CHECK(Parsed("\xEF\xBB\xBF" + Operation("auditDIDs", "")).operation() == "auditDIDs");
+  ReadError e = Refused("\xEF\xBB\xBF<a>\x01</a>");
+  CHECK(e.kind == ReadFailure::kUnreadable);
+  CHECK(e.message == Unreadable(1, 4, "Invalid character in the given encoding."));
+}
+
+TEST_CASE("SoapRequest reports the guard's refusals as unreadable with their position",
+          "[wire][request_reader]") {
+  CHECK(Refused("").message == Unreadable(1, 1, "Root element is missing."));
+  ReadError bad_byte = Refused(Operation("queryDID", "<did>\n555\xC0\xAF</did>"));
+  CHECK(bad_byte.kind == ReadFailure::kUnreadable);
+  CHECK(bad_byte.message == Unreadable(2, 4, "Invalid character in the given encoding."));
+  CHECK(Refused(Operation("queryDID", "<did>&#0;</did>")).message.ends_with("Invalid character reference."));
+  CHECK(Refused("<!DOCTYPE x>" + Operation("auditDIDs", "")).kind == ReadFailure::kUnreadable);
+  ReadError undeclared = Refused("<soap:Envelope><soap:Body/></soap:Envelope>");
+  CHECK(undeclared.kind == ReadFailure::kUnreadable);
+  CHECK(undeclared.message == Unreadable(1, 2, "'soap' is an undeclared prefix."));
+  ReadError deep = Refused(Operation("auditDIDs", "<a><b/></a>"), ReadLimits{.max_depth = 4});
+  CHECK(deep.message.ends_with("The document exceeds the emulator's limits (4 levels, 20000 elements)."));
+}
+
+TEST_CASE("SoapRequest refuses a root that is not a SOAP Envelope", "[wire][request_reader]") {
+  ReadError op = Refused("<queryDID xmlns=\"http://tempuri.org/\"/>");
+  CHECK(op.kind == ReadFailure::kUnreadable);
+  CHECK(op.message == Unreadable(1, 2,
+                                 "<queryDID xmlns='http://tempuri.org/'> was not expected: not a SOAP "
+                                 "envelope."));
+  ReadError body = Refused("<soap:Body xmlns:soap=\"" + std::string(kSoap11) + "\"/>");
+  CHECK(
+      body.message ==
+      Unreadable(1, 2, "<Body xmlns='" + std::string(kSoap11) + "'> was not expected: not a SOAP envelope."));
+}
+
+TEST_CASE("SoapRequest answers an Envelope in another namespace with a version mismatch",
+          "[wire][request_reader]") {
+  ReadError other = Refused("<s:Envelope xmlns:s=\"urn:other\"><s:Body><a/></s:Body></s:Envelope>");
+  CHECK(other.kind == ReadFailure::kVersionMismatch);
+  CHECK(other.message ==
+        "Possible SOAP version mismatch: Envelope namespace urn:other was unexpected. Expecting "
+        "http://schemas.xmlsoap.org/soap/envelope/.");
+  // No namespace at all: the namespace reads as empty.
+  ReadError none = Refused("<Envelope><Body><a/></Body></Envelope>");
+  CHECK(none.kind == ReadFailure::kVersionMismatch);
+  CHECK(none.message ==
+        "Possible SOAP version mismatch: Envelope namespace  was unexpected. Expecting "
+        "http://schemas.xmlsoap.org/soap/envelope/.");
+}
+
+TEST_CASE("SoapRequest wants an optional Header then exactly one Body in the Envelope",
+          "[wire][request_reader]") {
+  const std::string open = "<soap:Envelope xmlns:soap=\"" + std::string(kSoap11) + "\">";
+  const std::string close = "</soap:Envelope>";
+  const std::string op = "<auditDIDs xmlns=\"http://tempuri.org/\"/>";
+  SECTION("a Header with entries we need not understand is accepted") {
+    CHECK(Parsed(Envelope11(op, "<soap:Header><Trace xmlns=\"urn:t\">1</Trace></soap:Header>")).operation() ==
+          "auditDIDs");
+    CHECK(Parsed(Envelope11(op, "<soap:Header><T xmlns=\"urn:t\" soap:mustUnderstand=\"0\"/></soap:Header>"))
+              .operation() == "auditDIDs");
+    // mustUnderstand outside the envelope namespace is just an attribute.
+    CHECK(Parsed(Envelope11(op, "<soap:Header><T xmlns=\"urn:t\" mustUnderstand=\"1\"/></soap:Header>"))
+              .operation() == "auditDIDs");
+  }
+  SECTION("a Header entry that must be understood is a MustUnderstand failure") {
+    ReadError e = Refused(Envelope11(op,
+                                     "<soap:Header><x:Auth xmlns:x=\"urn:a\" soap:mustUnderstand=\"1\"/>"
+                                     "</soap:Header>"));
+    CHECK(e.kind == ReadFailure::kMustUnderstand);
+    CHECK(e.message == "SOAP header Auth was not understood.");
+    ReadError v12 = Refused("<e:Envelope xmlns:e=\"" + std::string(kSoap12) +
+                            "\"><e:Header><A e:mustUnderstand=\"true\"/></e:Header><e:Body>" + op +
+                            "</e:Body></e:Envelope>");
+    CHECK(v12.kind == ReadFailure::kMustUnderstand);
+    CHECK(v12.message == "SOAP header A was not understood.");
+  }
+  SECTION("no Body") {
+    const std::string doc = open + "<soap:Header/>" + close;
+    CHECK(Refused(doc).message ==
+          Unreadable(1, static_cast<int>(doc.size()) + 1, "The Envelope has no Body."));
+  }
+  SECTION("a Header after the Body, a second Body, or another element") {
+    const std::string before = open + "<soap:Body>" + op + "</soap:Body>";
+    CHECK(Refused(before + "<soap:Header/>" + close).message ==
+          Unreadable(1, NameColumn(before), "Unexpected element <soap:Header> in the Envelope."));
+    CHECK(Refused(before + "<soap:Body/>" + close).message ==
+          Unreadable(1, NameColumn(before), "Unexpected element <soap:Body> in the Envelope."));
+    CHECK(Refused(open + "<Body>" + op + "</Body>" + close).message ==
+          Unreadable(1, NameColumn(open), "Unexpected element <Body> in the Envelope."));
+  }
+  SECTION("text beside the Body") {
+    CHECK(Refused(open + "x<soap:Body>" + op + "</soap:Body>" + close).message ==
+          Unreadable(1, TextColumn(open), "Text is not allowed inside the Envelope."));
+  }
+}
+
+TEST_CASE("SoapRequest wants exactly one element in the Body", "[wire][request_reader]") {
+  const std::string empty = Envelope11("  ");
+  CHECK(Refused(empty).message == Unreadable(1, static_cast<int>(empty.size()) + 1, "The Body is empty."));
+  const std::string body_open = Envelope11("").substr(0, Envelope11("").find("</soap:Body>"));
+  const std::string first = "<a xmlns=\"http://tempuri.org/\"/>";
+  CHECK(Refused(Envelope11(first + "<b/>")).message ==
+        Unreadable(1, NameColumn(body_open + first), "The Body holds more than one element."));
+  CHECK(Refused(Envelope11("text<a/>")).message ==
+        Unreadable(1, TextColumn(body_open), "Text is not allowed inside the Body."));
+  // Whitespace, comments and processing instructions around it are fine.
+  CHECK(Parsed(Envelope11("\n  <!-- c --><auditDIDs xmlns=\"http://tempuri.org/\"/>\n")).operation() ==
+        "auditDIDs");
+}
+
+TEST_CASE("SoapRequest reads only children in http://tempuri.org/ and lists the others",
+          "[wire][request_reader]") {
+  SECTION("a child in another namespace") {
+    SoapRequest req = Parsed(Operation("queryDID", "<x:did xmlns:x=\"urn:x\">9</x:did>"));
+    CHECK(req.ReadField("did") == "");
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"<x:did> ignored: its namespace is 'urn:x', not http://tempuri.org/"});
+  }
+  SECTION("unqualified children of a prefixed operation are in no namespace") {
+    SoapRequest req =
+        Parsed(Envelope11("<t:queryDID xmlns:t=\"http://tempuri.org/\"><did>9</did></t:queryDID>"));
+    CHECK(req.ReadField("did") == "");
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"<did> ignored: its namespace is '', not http://tempuri.org/"});
+  }
+  SECTION("an operation outside the target namespace is still read") {
+    SoapRequest req = Parsed(Envelope11("<queryDID xmlns=\"urn:other\"><did>9</did></queryDID>"));
+    CHECK(req.operation() == "queryDID");
+    CHECK(req.operation_namespace() == "urn:other");
+    CHECK(req.ReadField("did") == "");
+    CHECK(req.IgnoredElements().size() == 1);
+  }
+  SECTION("unknown children in the namespace are neither read nor listed") {
+    SoapRequest req = Parsed(Operation("queryDID", "<colour>red</colour><did>9</did>"));
+    CHECK(req.ReadField("did") == "9");
+    CHECK(req.IgnoredElements().empty());
+  }
+  SECTION("a repeated child: the first one counts") {
+    CHECK(Parsed(Operation("queryDID", "<did>1</did><did>2</did>")).ReadField("did") == "1");
+  }
+}
+
+TEST_CASE("SoapRequest reads empty and nil fields as empty", "[wire][request_reader]") {
+  SoapRequest req = Parsed(
+      Operation("getDIDs",
+                "<state/><lata></lata><npa xsi:nil=\"true\">212</npa><nxx xsi:nil=\"1\"/>"
+                "<tier xsi:nil=\"false\">1</tier><t38 n:nil=\"true\" xmlns:n=\"urn:not-xsi\">Y</t38>"
+                "<cnam x:nil=\"true\" xmlns:x=\"http://www.w3.org/2001/XMLSchema-instance\">N</cnam>"));
+  CHECK(req.ReadField("state") == "");
+  CHECK(req.ReadField("lata") == "");
+  CHECK(req.ReadField("npa") == "");
+  CHECK(req.ReadField("nxx") == "");
+  CHECK(req.ReadField("tier") == "1");
+  CHECK(req.ReadField("t38") == "Y");  // nil in another namespace is no nil
+  CHECK(req.ReadField("cnam") == "");  // any prefix bound to xsi
+}
+
+TEST_CASE("SoapRequest reads mixed content as its concatenated text", "[wire][request_reader]") {
+  SoapRequest req = Parsed(
+      Operation("queryDID", "<did>555<!-- note -->123<![CDATA[4567]]></did><tn> 555 &amp; &#x41; </tn>"));
+  CHECK(req.ReadField("did") == "5551234567");
+  CHECK(req.ReadField("tn") == " 555 & A ");
+}
+
+TEST_CASE("SoapRequest reads search criteria with sms and network only in production",
+          "[wire][request_reader]") {
+  SoapRequest req = Parsed(Operation(
+      "getDIDs",
+      "<state>NY</state><lata>132</lata><rateCenter>NWYRCYZN01</rateCenter><npa>212</npa><nxx>555</nxx>"
+      "<tier>1</tier><t38>Y</t38><cnam>N</cnam><orderby>npa</orderby><sms>Y</sms><network>A</network>"));
+  vi::model::SearchRequest sandbox = req.ReadSearch(false);
+  CHECK(sandbox.state == "NY");
+  CHECK(sandbox.lata == "132");
+  CHECK(sandbox.rate_center == "NWYRCYZN01");
+  CHECK(sandbox.npa == "212");
+  CHECK(sandbox.nxx == "555");
+  CHECK(sandbox.tier == "1");
+  CHECK(sandbox.t38 == "Y");
+  CHECK(sandbox.cnam == "N");
+  CHECK(sandbox.orderby == "npa");
+  CHECK(sandbox.sms == "");
+  CHECK(sandbox.network == "");
+  vi::model::SearchRequest production = req.ReadSearch(true);
+  CHECK(production.sms == "Y");
+  CHECK(production.network == "A");
+}
+
+TEST_CASE("SoapRequest reads didParams in document order", "[wire][request_reader]") {
+  SoapRequest req = Parsed(Operation(
+      "reserveDID",
+      "<didParams>"
+      "<DIDParam><tn>5551230001</tn><cnam>Y</cnam><refId>r1</refId><epg> +42 </epg></DIDParam>"
+      "<DIDParam xsi:nil=\"true\"/>"
+      "<Other><tn>1</tn></Other>"
+      "<DIDParam><tn>5551230002</tn><endpointId>7</endpointId><x:tn xmlns:x=\"urn:x\">9</x:tn></DIDParam>"
+      "<DIDParam><tn xsi:nil=\"true\"/><epg xsi:nil=\"true\"/></DIDParam>"
+      "</didParams>"));
+  auto params = req.ReadDidParams();
+  REQUIRE(params.has_value());
+  REQUIRE(params->size() == 3);
+  CHECK((*params)[0].tn == "5551230001");
+  CHECK((*params)[0].cnam == "Y");
+  CHECK((*params)[0].ref_id == "r1");
+  CHECK((*params)[0].epg == 42);
+  CHECK((*params)[1].tn == "5551230002");
+  CHECK((*params)[1].epg == 7);
+  CHECK((*params)[2].tn == "");
+  CHECK(req.IgnoredElements() ==
+        std::vector<std::string>{"<Other> ignored inside didParams",
+                                 "<x:tn> ignored inside DIDParam: not in http://tempuri.org/"});
+  CHECK(Parsed(Operation("reserveDID", "")).ReadDidParams()->empty());
+  CHECK(Parsed(Operation("reserveDID", "<didParams xsi:nil=\"true\"/>")).ReadDidParams()->empty());
+}
+
+TEST_CASE("SoapRequest refuses an epg or portId that is not an Int32", "[wire][request_reader]") {
+  const std::string format =
+      std::string(kUnable) +
+      "There is an error in XML document (1, 1). ---> Input string was not in a correct "
+      "format.";
+  const std::string range =
+      std::string(kUnable) +
+      "There is an error in XML document (1, 1). ---> Value was either too large or too "
+      "small for an Int32.";
+  for (std::string_view epg : {"", "abc", "1.5", "0x10", "--1", "1 2"}) {
+    INFO("epg: '" << epg << "'");
+    auto params = Parsed(Operation("assignDID", "<didParams><DIDParam><tn>1</tn><epg>" + std::string(epg) +
+                                                    "</epg></DIDParam></didParams>"))
+                      .ReadDidParams();
+    REQUIRE_FALSE(params.has_value());
+    CHECK(params.error().kind == ReadFailure::kClient);
+    CHECK(params.error().message == format);
+  }
+  auto big =
+      Parsed(Operation("assignDID", "<didParams><DIDParam><epg>2147483648</epg></DIDParam></didParams>"))
+          .ReadDidParams();
+  REQUIRE_FALSE(big.has_value());
+  CHECK(big.error().message == range);
+
+  CHECK(*Parsed(Operation("getPortDetails", "")).ReadPortId() == 0);
+  CHECK(*Parsed(Operation("getPortDetails", "<portId xsi:nil=\"true\"/>")).ReadPortId() == 0);
+  CHECK(*Parsed(Operation("getPortDetails", "<portId>\n-17 </portId>")).ReadPortId() == -17);
+  CHECK(*Parsed(Operation("getPortDetails", "<portId>-2147483648</portId>")).ReadPortId() == INT32_MIN);
+  auto port = Parsed(Operation("getPortDetails", "<portId>seven</portId>")).ReadPortId();
+  REQUIRE_FALSE(port.has_value());
+  CHECK(port.error().kind == ReadFailure::kClient);
+  CHECK(port.error().message == format);
+  CHECK(Parsed(Operation("getPortDetails", "<portId>-2147483649</portId>")).ReadPortId().error().message ==
+        range);
+}

@@ -1,0 +1,214 @@
+// The XML input guard fed hand-corrupted documents: each refusal is named by
+// its offset and XmlReader's words (wire/xml_guard.h lists them).
+#include "wire/xml_guard.h"
+
+#include <catch2/catch.hpp>
+#include <pugixml.hpp>
+#include <string>
+
+using vi::wire::ParseGuardedXml;
+using vi::wire::ReadLimits;
+using vi::wire::XmlErrorAt;
+using vi::wire::XmlRefusal;
+
+namespace {
+
+constexpr std::string_view kBadByte = "Invalid character in the given encoding.";
+constexpr std::string_view kBadRef = "Invalid character reference.";
+constexpr std::string_view kNoRoot = "Root element is missing.";
+
+// The refusal of `text`; fails the test when the guard accepts it.
+XmlRefusal Refusal(std::string_view text, const ReadLimits& limits = {}) {
+  pugi::xml_document doc;
+  auto root = ParseGuardedXml(text, limits, doc);
+  INFO("text: " << text);
+  REQUIRE_FALSE(root.has_value());
+  return root.error();
+}
+
+// Checks that the guard refuses `text` at `offset` for `reason`.
+void CheckRefusal(std::string_view text, std::size_t offset, std::string_view reason,
+                  const ReadLimits& limits = {}) {
+  XmlRefusal r = Refusal(text, limits);
+  CHECK(r.offset == offset);
+  CHECK(r.reason == reason);
+}
+
+// The root element's name; fails the test when the guard refuses `text`.
+std::string RootName(std::string_view text, const ReadLimits& limits = {}) {
+  pugi::xml_document doc;
+  auto root = ParseGuardedXml(text, limits, doc);
+  INFO("text: " << text);
+  if (!root) FAIL("refused at " << root.error().offset << ": " << root.error().reason);
+  return root->name();
+}
+
+}  // namespace
+
+TEST_CASE("The guard accepts well-formed namespaced XML and returns its root", "[wire][xml_guard]") {
+  CHECK(RootName("<a/>") == "a");
+  CHECK(RootName("\n  <a>text</a>\n  ") == "a");
+  CHECK(RootName(R"(<?xml version="1.0" encoding="utf-8"?><!-- c --><a/><?pi x?>)") == "a");
+  CHECK(RootName(R"(<p:a xmlns:p="urn:x"><p:b p:c="1"/></p:a>)") == "p:a");
+  CHECK(RootName(R"(<r xmlns:p="urn:x"><m><p:a/></m></r>)") == "r");
+  CHECK(RootName(R"(<a xml:lang="en" xmlns:q="urn:q"/>)") == "a");
+  CHECK(RootName("<a>caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF \xEF\xBF\xBD</a>") == "a");
+  CHECK(RootName("<a>&#65;&#x41;&#9;&#xA;&#xD;&#xD7FF;&#xE000;&#xFFFD;&#x10000;&#x10FFFF;</a>") == "a");
+  CHECK(RootName("<a>&amp;&lt;&gt;&quot;&apos;</a>") == "a");
+}
+
+TEST_CASE("The guard refuses an empty or blank document at offset 0", "[wire][xml_guard]") {
+  for (std::string_view blank : {"", " ", "\r\n\t "}) {
+    CheckRefusal(blank, 0, kNoRoot);
+  }
+}
+
+TEST_CASE("The guard refuses bytes that are not well-formed UTF-8 at their first byte", "[wire][xml_guard]") {
+  struct Case {
+    std::string_view what;
+    std::string text;
+    std::size_t offset;
+  };
+  const Case cases[] = {
+      {"stray continuation byte", "<a>\x80</a>", 3},
+      {"impossible lead byte", "<a>x\xFF</a>", 4},
+      {"overlong two-byte slash", "<a>\xC0\xAF</a>", 3},
+      {"overlong three-byte form", "<a>\xE0\x80\xAF</a>", 3},
+      {"overlong four-byte form", "<a>\xF0\x80\x80\xAF</a>", 3},
+      {"high surrogate in UTF-8", "<a>\xED\xA0\x80</a>", 3},
+      {"low surrogate in UTF-8", "<a>ok\xED\xBF\xBF</a>", 5},
+      {"above U+10FFFF", "<a>\xF4\x90\x80\x80</a>", 3},
+      {"five-byte lead", "<a>\xF8\x88\x80\x80\x80</a>", 3},
+      {"truncated before markup", "<a>\xE2\x82</a>", 3},
+      {"truncated at the end", "<a/>\xF0\x9F\x98", 4},
+      {"lead then ASCII", "<a>\xC3(</a>", 3},
+      {"in an attribute value", "<a b=\"\xC3\"/>", 6},
+      {"in a name", "<a\xC3/>", 2},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CheckRefusal(c.text, c.offset, kBadByte);
+  }
+}
+
+TEST_CASE("The guard refuses characters XML 1.0 does not allow even in valid UTF-8", "[wire][xml_guard]") {
+  CHECK(Refusal(std::string("<a>\0</a>", 8)).offset == 3);
+  CHECK(Refusal("<a>\x01</a>").offset == 3);
+  CHECK(Refusal("<a>x\x1F</a>").offset == 4);
+  CHECK(Refusal("<a>\x0B\x0C</a>").offset == 3);
+  CHECK(Refusal("<a>\xEF\xBF\xBE</a>").offset == 3);  // U+FFFE
+  CHECK(Refusal("<a>\xEF\xBF\xBF</a>").offset == 3);  // U+FFFF
+  CHECK(Refusal("\x01<a/>").reason == kBadByte);
+  // The first bad byte wins over everything that comes later.
+  CHECK(Refusal("<!DOCTYPE a><a>\x01</a>").reason == kBadByte);
+}
+
+TEST_CASE("The guard refuses character references that name no XML character", "[wire][xml_guard]") {
+  struct Case {
+    std::string_view what;
+    std::string_view text;
+  };
+  const Case cases[] = {
+      {"NUL, which pugixml would turn into a truncating NUL", "<a>&#0;</a>"},
+      {"NUL in hex", "<a>&#x0;</a>"},
+      {"a C0 control", "<a>&#1;</a>"},
+      {"a high surrogate", "<a>&#xD800;</a>"},
+      {"a low surrogate", "<a>&#57343;</a>"},
+      {"U+FFFE", "<a>&#xFFFE;</a>"},
+      {"above U+10FFFF", "<a>&#x110000;</a>"},
+      {"more than 8 digits", "<a>&#x0000000041;</a>"},
+      {"no digits", "<a>&#;</a>"},
+      {"no hex digits", "<a>&#x;</a>"},
+      {"no terminating semicolon", "<a>&#65</a>"},
+      {"a capital X", "<a>&#X41;</a>"},
+      {"hex digits in a decimal reference", "<a>&#4A;</a>"},
+      {"a sign", "<a>&#-1;</a>"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.what);
+    CheckRefusal(c.text, 3, kBadRef);
+  }
+  CHECK(Refusal("<a b=\"&#0;\"/>").offset == 6);
+  // The check reads the text, not the markup: a reference spelled inside
+  // CDATA or a comment is refused too (XmlReader reads both as text).
+  CHECK(Refusal("<a><![CDATA[&#0;]]></a>").offset == 12);
+  CHECK(Refusal("<a><!-- &#0; --></a>").offset == 8);
+}
+
+TEST_CASE("The guard refuses any DOCTYPE with .NET's DTD text", "[wire][xml_guard]") {
+  const std::string dtd =
+      "For security reasons DTD is prohibited in this XML document. To enable DTD processing set "
+      "the DtdProcessing property on XmlReaderSettings to Parse.";
+  CheckRefusal("<!DOCTYPE a><a/>", 0, dtd);
+  XmlRefusal entity = Refusal("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>");
+  CHECK(entity.offset == 22);
+  CHECK(entity.reason == dtd);
+  XmlRefusal bomb = Refusal(
+      "<!DOCTYPE l [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;\">]>"
+      "<l>&c;</l>");
+  CHECK(bomb.reason == dtd);
+  // An undeclared entity reaches pugixml, which keeps it as text (XmlReader
+  // would refuse it: "Reference to undeclared entity 'x'.").
+  CHECK(RootName("<a>&x;</a>") == "a");
+}
+
+// Offsets and descriptions are pugixml's (1.13), passed on as they are.
+TEST_CASE("The guard passes on what pugixml finds malformed", "[wire][xml_guard]") {
+  CheckRefusal("<a></b>", 5, "Start-end tags mismatch");
+  CheckRefusal("<a><b>", 5, "Start-end tags mismatch");
+  CheckRefusal("<a b=1/>", 5, "Error parsing element attribute");
+}
+
+TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it", "[wire][xml_guard]") {
+  CheckRefusal("<a/><b/>", 8, "There are multiple root elements.");
+  CheckRefusal("<a/>junk", 8, "Data at the root level is invalid.");
+  CheckRefusal("x<a/>", 5, "Data at the root level is invalid.");
+  CHECK(Refusal("<a/><![CDATA[x]]>").reason == "Data at the root level is invalid.");
+  CheckRefusal("<!-- only a comment -->", 23, kNoRoot);
+}
+
+TEST_CASE("The guard refuses the first element beyond the depth or element limit", "[wire][xml_guard]") {
+  const ReadLimits shallow{.max_depth = 2, .max_elements = 100};
+  CHECK(RootName("<a><b/><b/></a>", shallow) == "a");
+  // Elements are placed at their name, after the '<'.
+  CheckRefusal("<a><b><c/></b></a>", 7,
+               "The document exceeds the emulator's limits (2 levels, 100 elements).", shallow);
+
+  const ReadLimits few{.max_depth = 64, .max_elements = 3};
+  CHECK(RootName("<a><b/><c/></a>", few) == "a");
+  CheckRefusal("<a><b/><c/><d/></a>", 12,
+               "The document exceeds the emulator's limits (64 levels, 3 elements).", few);
+
+  SECTION("the default limits hold 64 levels and refuse the 65th without recursing") {
+    std::string ok, too_deep;
+    for (int i = 0; i < 64; ++i) ok += "<a>";
+    for (int i = 0; i < 64; ++i) ok += "</a>";
+    CHECK(RootName(ok) == "a");
+    for (int i = 0; i < 100'000; ++i) too_deep += "<a>";
+    for (int i = 0; i < 100'000; ++i) too_deep += "</a>";
+    CheckRefusal(too_deep, 64 * 3 + 1,
+                 "The document exceeds the emulator's limits (64 levels, 20000 elements).");
+  }
+}
+
+TEST_CASE("The guard refuses names that are not namespace-well-formed", "[wire][xml_guard]") {
+  CheckRefusal("<p:a/>", 1, "'p' is an undeclared prefix.");
+  CheckRefusal("<r><m><p:a/></m></r>", 7, "'p' is an undeclared prefix.");
+  CheckRefusal(R"(<r><a q:x="1"/></r>)", 4, "'q' is an undeclared prefix.");  // the element's name
+  // A declaration on a sibling is not in scope.
+  CHECK(Refusal(R"(<r><a xmlns:p="u"/><p:b/></r>)").offset == 20);
+  CHECK(Refusal(R"(<a:b:c xmlns:a="u"/>)").reason == "The name 'a:b:c' is not a valid qualified name.");
+  CHECK(Refusal(R"(<op: xmlns:op="u"/>)").reason == "The name 'op:' is not a valid qualified name.");
+  CHECK(Refusal(R"(<a :x="1"/>)").reason == "The name ':x' is not a valid qualified name.");
+}
+
+TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column", "[wire][xml_guard]") {
+  CHECK(XmlErrorAt("<a/>", 0, "why") == "There is an error in XML document (1, 1). ---> why");
+  CHECK(XmlErrorAt("<a>\n<b>", 5, "why") == "There is an error in XML document (2, 2). ---> why");
+  CHECK(XmlErrorAt("\n\n", 2, "x") == "There is an error in XML document (3, 1). ---> x");
+  // Beyond the end: the position after the last byte.
+  CHECK(XmlErrorAt("ab", 99, "x") == "There is an error in XML document (1, 3). ---> x");
+  // Columns count bytes, and a CR is a column like any other byte.
+  CHECK(XmlErrorAt("\xC3\xA9x", 2, "x") == "There is an error in XML document (1, 3). ---> x");
+  CHECK(XmlErrorAt("a\r\nb", 3, "x") == "There is an error in XML document (2, 1). ---> x");
+}

@@ -1,0 +1,175 @@
+#include "wire/xml_guard.h"
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <pugixml.hpp>
+
+#include "base/ascii.h"
+#include "base/utf8.h"
+#include "wire/asmx_texts.h"
+#include "wire/xml_text.h"
+
+namespace vi::wire {
+namespace {
+
+Unexpected<XmlRefusal> Refuse(std::size_t offset, std::string reason) {
+  return MakeUnexpected(XmlRefusal{offset, std::move(reason)});
+}
+
+// Offset of the first byte that is not valid UTF-8 or not an XML character,
+// or npos. XmlReader rejects both; pugixml would pass them through.
+std::size_t FirstBadByte(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const Utf8Sequence seq = DecodeUtf8(s.substr(i));
+    if (!seq.valid || !IsXmlChar(seq.code_point)) return i;
+    i += seq.size;
+  }
+  return std::string_view::npos;
+}
+
+// Offset of the first character reference (&#N; or &#xH;) that does not
+// name an XML character, or npos.
+std::size_t FirstBadCharRef(std::string_view s) {
+  for (std::size_t at = s.find("&#"); at != std::string_view::npos; at = s.find("&#", at + 2)) {
+    std::size_t i = at + 2;
+    int base = 10;
+    if (i < s.size() && s[i] == 'x') {
+      base = 16;
+      ++i;
+    }
+    std::size_t end = s.find(';', i);
+    if (end == std::string_view::npos || end == i || end - i > 8) return at;
+    std::uint32_t value = 0;
+    auto [ptr, ec] = std::from_chars(s.data() + i, s.data() + end, value, base);
+    if (ec != std::errc() || ptr != s.data() + end || !IsXmlChar(value)) return at;
+  }
+  return std::string_view::npos;
+}
+
+// The byte-level checks, before pugixml sees the text: the first problem, or
+// nullopt.
+std::optional<XmlRefusal> CheckBytes(std::string_view text) {
+  if (TrimAsciiSpace(text).empty()) return XmlRefusal{0, "Root element is missing."};
+  if (std::size_t bad = FirstBadByte(text); bad != std::string_view::npos) {
+    return XmlRefusal{bad, "Invalid character in the given encoding."};
+  }
+  if (std::size_t bad = FirstBadCharRef(text); bad != std::string_view::npos) {
+    return XmlRefusal{bad, "Invalid character reference."};
+  }
+  if (std::size_t at = text.find("<!DOCTYPE"); at != std::string_view::npos) {
+    return XmlRefusal{at,
+                      "For security reasons DTD is prohibited in this XML document. To enable DTD "
+                      "processing set the DtdProcessing property on XmlReaderSettings to Parse."};
+  }
+  return std::nullopt;
+}
+
+// The one root element, with nothing but whitespace beside it (pugixml's
+// parse_fragment keeps top-level text so that trailing garbage is seen).
+Result<pugi::xml_node, XmlRefusal> SoleRoot(const pugi::xml_document& doc, std::string_view text) {
+  pugi::xml_node root;
+  for (pugi::xml_node n : doc.children()) {
+    if (n.type() == pugi::node_element) {
+      if (root) return Refuse(text.size(), "There are multiple root elements.");
+      root = n;
+    } else if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
+      return Refuse(text.size(), "Data at the root level is invalid.");
+    }
+  }
+  if (!root) return Refuse(text.size(), "Root element is missing.");
+  return root;
+}
+
+// Why `qualified` (an element's or attribute's name, in scope at `scope`)
+// is not a usable namespaced name, or "" when it is. XmlReader rejects all
+// of these; pugixml does not look.
+std::string QNameProblem(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
+  std::size_t colon = qualified.find(':');
+  if (colon == std::string_view::npos) return {};
+  std::string_view prefix = qualified.substr(0, colon);
+  std::string_view local = qualified.substr(colon + 1);
+  if (prefix.empty() || local.empty() || local.find(':') != std::string_view::npos) {
+    return "The name '" + std::string(qualified) + "' is not a valid qualified name.";
+  }
+  if (prefix == "xml" || (is_attribute && prefix == "xmlns")) return {};
+  std::string decl = "xmlns:" + std::string(prefix);
+  for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
+    if (n.attribute(decl.c_str())) return {};
+  }
+  return "'" + std::string(prefix) + "' is an undeclared prefix.";
+}
+
+// The problem with the names of element `n` and its attributes, or "".
+std::string NamesProblem(pugi::xml_node n) {
+  std::string problem = QNameProblem(n, n.name(), false);
+  for (pugi::xml_attribute a = n.first_attribute(); a && problem.empty(); a = a.next_attribute()) {
+    problem = QNameProblem(n, a.name(), true);
+  }
+  return problem;
+}
+
+pugi::xml_node FirstElementFrom(pugi::xml_node n) {
+  while (n && n.type() != pugi::node_element) n = n.next_sibling();
+  return n;
+}
+
+// Every element under `root`, in document order and without recursion: the
+// limits and the names. The first problem, or nullopt.
+std::optional<XmlRefusal> CheckTree(pugi::xml_node root, const ReadLimits& limits) {
+  std::size_t elements = 0, depth = 1;
+  for (pugi::xml_node n = root; n;) {
+    const auto at = static_cast<std::size_t>(n.offset_debug());
+    if (++elements > limits.max_elements || depth > limits.max_depth) {
+      return XmlRefusal{at, "The document exceeds the emulator's limits (" +
+                                std::to_string(limits.max_depth) + " levels, " +
+                                std::to_string(limits.max_elements) + " elements)."};
+    }
+    if (std::string problem = NamesProblem(n); !problem.empty()) return XmlRefusal{at, std::move(problem)};
+    if (pugi::xml_node child = FirstElementFrom(n.first_child())) {
+      n = child;
+      ++depth;
+      continue;
+    }
+    // Climb until an element has a next sibling element; stop at the root.
+    while (true) {
+      if (n == root) return std::nullopt;
+      if (pugi::xml_node next = FirstElementFrom(n.next_sibling())) {
+        n = next;
+        break;
+      }
+      n = n.parent();
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const ReadLimits& limits,
+                                                   pugi::xml_document& doc) {
+  if (std::optional<XmlRefusal> bad = CheckBytes(text)) return MakeUnexpected(std::move(*bad));
+  pugi::xml_parse_result parsed = doc.load_buffer(
+      text.data(), text.size(), pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8);
+  if (!parsed) return Refuse(static_cast<std::size_t>(parsed.offset), parsed.description());
+  Result<pugi::xml_node, XmlRefusal> root = SoleRoot(doc, text);
+  if (!root) return root;
+  if (std::optional<XmlRefusal> bad = CheckTree(*root, limits)) return MakeUnexpected(std::move(*bad));
+  return root;
+}
+
+std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason) {
+  std::size_t line = 1, column = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return asmx::XmlDocumentError(line, column, reason);
+}
+
+}  // namespace vi::wire

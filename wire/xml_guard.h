@@ -1,0 +1,71 @@
+// The XML input guard: reads untrusted request bytes into a pugixml document,
+// refusing what .NET's XmlReader (as ASMX configures it) refuses and pugixml
+// would let through, plus limits of ours. The SOAP envelope reader
+// (wire/request_reader.h) reads only what passed it.
+#ifndef VI_WIRE_XML_GUARD_H_
+#define VI_WIRE_XML_GUARD_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace pugi {
+class xml_document;
+class xml_node;
+}  // namespace pugi
+
+namespace vi::wire {
+
+struct ReadLimits {
+  std::size_t max_depth = 64;         // element nesting, root = 1
+  std::size_t max_elements = 20'000;  // elements in the whole document
+};
+
+// Why the guard refused a document.
+struct XmlRefusal {
+  std::size_t offset;  // byte offset into the text where the problem is
+  std::string reason;  // XmlReader's words (ours for the limits)
+};
+
+// Parses `text` (UTF-8; the caller has removed any BOM, and offsets count
+// from after it) into `doc` and returns its one root element. Checks run in
+// this order; the first that fails is the refusal (offset: reason):
+//  - only whitespace (0: "Root element is missing.");
+//  - a byte that is not well-formed UTF-8 (base/utf8.h) or does not encode
+//    an XML Char (wire/xml_text.h), control characters included (the
+//    sequence's first byte: "Invalid character in the given encoding.");
+//  - a character reference &#N; / &#xH; that is unterminated, empty, longer
+//    than 8 digits, not a number or not an XML Char, such as &#0; (which
+//    pugixml turns into a NUL that silently truncates the text), &#xD800;
+//    or &#x110000; (its '&': "Invalid character reference.");
+//  - "<!DOCTYPE" anywhere (its '<': "For security reasons DTD is prohibited
+//    in this XML document. To enable DTD processing set the DtdProcessing
+//    property on XmlReaderSettings to Parse."), so no entity is declared;
+//  - what pugixml finds malformed (its offset and description);
+//  - a second root element ("There are multiple root elements."), text or
+//    CDATA beside the root ("Data at the root level is invalid."), no root
+//    ("Root element is missing."), all at the end of the text;
+//  - more than `limits.max_elements` elements or deeper than
+//    `limits.max_depth` (the first element over: "The document exceeds the
+//    emulator's limits (N levels, M elements).");
+//  - an element or attribute name with an empty prefix or local part, a
+//    second colon ("The name 'a:b:c' is not a valid qualified name.") or a
+//    prefix no xmlns declaration in scope binds ("'p' is an undeclared
+//    prefix."); xml: and xmlns: need no declaration.
+// Element problems are placed at the element's name (the byte after '<').
+// Trees are walked without recursion. On failure `doc` holds whatever was
+// parsed and must not be used. Thread-safe (no shared state).
+Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const ReadLimits& limits,
+                                                   pugi::xml_document& doc);
+
+// The message .NET gives for a problem at byte `offset` of `text`:
+// "There is an error in XML document (line, column). ---> reason". Lines
+// start at 1 and count LFs; columns start at 1 and count bytes (.NET counts
+// UTF-16 units, so columns differ after non-ASCII text).
+std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason);
+
+}  // namespace vi::wire
+
+#endif  // VI_WIRE_XML_GUARD_H_
