@@ -1,8 +1,9 @@
 // ASCII-only text helpers for protocol fields (criteria, media types, XML
-// whitespace). Locale-independent; bytes >= 0x80 pass through unchanged.
+// whitespace, HTTP header names). Locale-independent; bytes >= 0x80 pass through unchanged.
 #ifndef VI_BASE_ASCII_H_
 #define VI_BASE_ASCII_H_
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,19 @@ constexpr std::string_view TrimAsciiSpace(std::string_view s) {
   while (!s.empty() && IsAsciiSpace(s.front())) s.remove_prefix(1);
   while (!s.empty() && IsAsciiSpace(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// `c` with A-Z mapped to a-z; every other byte unchanged.
+constexpr char AsciiToLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// True iff `a` and `b` are equal when A-Z and a-z are not told apart (HTTP
+// header names, tokens). Locale-independent: bytes >= 0x80 compare exactly.
+constexpr bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (AsciiToLower(a[i]) != AsciiToLower(b[i])) return false;
+  }
+  return true;
 }
 
 inline std::string AsciiUpper(std::string_view s) {

@@ -7,10 +7,11 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <exception>
 #include <thread>
 #include <utility>
+
+#include "base/ascii.h"
 
 namespace vi::http {
 namespace {
@@ -86,21 +87,13 @@ void RenderDefaultInternalError(const httplib::Request& /*req*/,
   res.set_content("Internal Server Error\n", "text/plain; charset=utf-8");
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // A header a renderer may not set on a closing response: the server frames
 // the response itself.
 bool IsFramingHeader(std::string_view name) {
-  return EqualsIgnoreCase(name, "Content-Length") ||
-         EqualsIgnoreCase(name, "Transfer-Encoding") ||
-         EqualsIgnoreCase(name, "Connection") ||
-         EqualsIgnoreCase(name, "Keep-Alive");
+  return EqualsIgnoreCaseAscii(name, "Content-Length") ||
+         EqualsIgnoreCaseAscii(name, "Transfer-Encoding") ||
+         EqualsIgnoreCaseAscii(name, "Connection") ||
+         EqualsIgnoreCaseAscii(name, "Keep-Alive");
 }
 
 bool IsSafeHeaderText(std::string_view s) {

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -25,6 +24,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "base/ascii.h"
 
 namespace vi::http {
 namespace {
@@ -186,13 +187,11 @@ class RawConnection {
   }
 
  private:
-  static std::size_t ContentLength(std::string head) {
-    std::transform(head.begin(), head.end(), head.begin(), [](char c) {
-      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
-    const std::size_t at = head.find("\r\ncontent-length:");
+  static std::size_t ContentLength(const std::string& head) {
+    const std::string lower = AsciiLower(head);
+    const std::size_t at = lower.find("\r\ncontent-length:");
     if (at == std::string::npos) return 0;
-    return std::stoul(head.substr(at + 17));
+    return std::stoul(lower.substr(at + 17));
   }
 
   bool ReadMore(Clock::time_point until) {
