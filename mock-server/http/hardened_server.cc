@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cassert>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -291,81 +292,83 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
 }
 
 void HardenedServer::ServeConnection(ConnectionStream& strm) {
-  static const std::function<void(httplib::Request&)> kSetupRequest =
-      UseSocketAddresses;
   const Clock::time_point service_start = Clock::now();
-  for (std::size_t served = 0; served < limits_.keep_alive_max_count;
-       ++served) {
+  for (std::size_t served = 0; served < limits_.keep_alive_max_count; ++served) {
     if (Stopping()) return;
-
     // Idle wait for the first byte of the next request. A connection's first
     // request gets no separate idle allowance: its whole-request deadline
     // counts from the start of service.
     Clock::time_point idle_until = Clock::now() + limits_.keep_alive_timeout;
-    if (served == 0) {
-      idle_until =
-          std::min(idle_until, service_start + limits_.request_timeout);
-    }
+    if (served == 0) idle_until = std::min(idle_until, service_start + limits_.request_timeout);
     if (!AwaitRequestStart(strm, idle_until, /*yield=*/served > 0)) {
       return;  // idle timeout, EOF, stop or yield: close quietly
     }
-    const Clock::time_point head_start = served == 0 ? service_start : Clock::now();
-    const Clock::time_point request_deadline = head_start + limits_.request_timeout;
-    strm.BeginExchange(request_deadline);
-
-    // Receive the head under the deadline and the byte cap.
-    std::size_t head_length = kHeadIncomplete;
-    std::size_t scanned = 0;
-    Clock::time_point last_progress = Clock::now();
-    for (;;) {
-      const std::string_view buffered = strm.buffered();
-      head_length = FindRequestHeadEnd(buffered, scanned);
-      if (head_length != kHeadIncomplete) break;
-      scanned = buffered.size();
-      if (buffered.size() >= limits_.max_header_bytes) {
-        const HeadRejection rejection = OversizedHeadRejection(buffered);
-        return Reject(strm, rejection.status, rejection.reason);
-      }
-      // Wait in short slices: under load (connections queued for a
-      // worker), a head still incomplete after head_timeout_under_load is
-      // cut, so slow clients cannot pin every worker.
-      strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
-      if (strm.Fill(limits_.max_header_bytes)) {
-        last_progress = Clock::now();
-        continue;
-      }
-      if (strm.status() != ConnectionStream::Status::kTimedOut) return;
-      const Clock::time_point now = Clock::now();
-      if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
-          (QueuedConnections() > 0 && now - head_start >= limits_.head_timeout_under_load)) {
-        Reject(strm, 408, "request timeout", /*linger=*/false);
-        return;
-      }
-      strm.ClearTimeout();
-    }
-    strm.set_read_deadline(request_deadline);
-    if (head_length > limits_.max_header_bytes) {
-      const HeadRejection rejection =
-          OversizedHeadRejection(strm.buffered().substr(0, head_length));
-      return Reject(strm, rejection.status, rejection.reason);
-    }
-    const Result<RequestHead, HeadRejection> head =
-        ParseRequestHead(strm.buffered().substr(0, head_length), head_limits_);
-    if (!head) return Reject(strm, head.error().status, head.error().reason);
-
-    // httplib re-reads the head from the buffer, then exactly the body.
-    strm.set_read_budget(head_length + head->content_length);
+    const Clock::time_point request_start = served == 0 ? service_start : Clock::now();
     const bool last = served + 1 == limits_.keep_alive_max_count;
-    bool connection_closed = false;
-    const bool answered =
-        process_request(strm, last, connection_closed, kSetupRequest);
-    if (!answered || connection_closed || last ||
-        strm.status() != ConnectionStream::Status::kOk) {
-      return;
+    if (!ServeRequest(strm, request_start, last)) return;
+  }
+}
+
+bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last) {
+  static const std::function<void(httplib::Request&)> kSetupRequest = UseSocketAddresses;
+  const Clock::time_point request_deadline = request_start + limits_.request_timeout;
+  strm.BeginExchange(request_deadline);
+  const std::optional<std::size_t> head_length = ReceiveHead(strm, request_start, request_deadline);
+  if (!head_length) return false;
+  strm.set_read_deadline(request_deadline);
+  const std::string_view head_bytes = strm.buffered().substr(0, *head_length);
+  if (*head_length > limits_.max_header_bytes) {
+    const HeadRejection rejection = OversizedHeadRejection(head_bytes);
+    Reject(strm, rejection.status, rejection.reason);
+    return false;
+  }
+  const Result<RequestHead, HeadRejection> head = ParseRequestHead(head_bytes, head_limits_);
+  if (!head) {
+    Reject(strm, head.error().status, head.error().reason);
+    return false;
+  }
+  // httplib re-reads the head from the buffer, then exactly the body.
+  strm.set_read_budget(*head_length + head->content_length);
+  bool connection_closed = false;
+  const bool answered = process_request(strm, last, connection_closed, kSetupRequest);
+  if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
+    return false;
+  }
+  // A body the handler did not read (a GET with a body, a pre-routing
+  // rejection by the SOAP layer) must not be parsed as the next request.
+  return strm.DiscardBudget();
+}
+
+std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
+                                                       Clock::time_point request_deadline) {
+  std::size_t scanned = 0;
+  Clock::time_point last_progress = Clock::now();
+  for (;;) {
+    const std::string_view buffered = strm.buffered();
+    const std::size_t head_length = FindRequestHeadEnd(buffered, scanned);
+    if (head_length != kHeadIncomplete) return head_length;
+    scanned = buffered.size();
+    if (buffered.size() >= limits_.max_header_bytes) {
+      const HeadRejection rejection = OversizedHeadRejection(buffered);
+      Reject(strm, rejection.status, rejection.reason);
+      return std::nullopt;
     }
-    // A body the handler did not read (a GET with a body, a pre-routing
-    // rejection by the SOAP layer) must not be parsed as the next request.
-    if (!strm.DiscardBudget()) return;
+    // Wait in short slices: under load (connections queued for a worker), a
+    // head still incomplete after head_timeout_under_load is cut, so slow
+    // clients cannot pin every worker.
+    strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
+    if (strm.Fill(limits_.max_header_bytes)) {
+      last_progress = Clock::now();
+      continue;
+    }
+    if (strm.status() != ConnectionStream::Status::kTimedOut) return std::nullopt;
+    const Clock::time_point now = Clock::now();
+    if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
+        (QueuedConnections() > 0 && now - request_start >= limits_.head_timeout_under_load)) {
+      Reject(strm, 408, "request timeout", /*linger=*/false);
+      return std::nullopt;
+    }
+    strm.ClearTimeout();
   }
 }
 

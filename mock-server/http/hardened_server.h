@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -179,6 +180,21 @@ class HardenedServer : public httplib::Server {
 
   // Serves requests on `strm` until the connection should end.
   void ServeConnection(ConnectionStream& strm);
+  // Serves one request whose first byte is buffered or about to arrive:
+  // receives and vets its head, lets httplib answer it and drops a body the
+  // handler left unread. `request_start` starts its request_timeout; `last`
+  // makes the response close the connection. Returns true if the connection
+  // may serve another request; after a rejection (already answered) or any
+  // stream failure, false.
+  bool ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last);
+  // Receives bytes until `strm.buffered()` starts with a complete head and
+  // returns its length (which may exceed max_header_bytes when the last read
+  // carried it over). Answers 414 / 431 at the byte cap and 408 at the
+  // deadline, a read_timeout without progress, or head_timeout_under_load
+  // while connections wait for a worker; returns nullopt then and on EOF,
+  // stop or error.
+  std::optional<std::size_t> ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
+                                         Clock::time_point request_deadline);
   // Waits until `idle_until` for the first byte of the next request. Returns
   // false on timeout, EOF or stop, and also, when `yield` is set, as soon as
   // another connection is waiting for a worker.
