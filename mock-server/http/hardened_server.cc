@@ -216,10 +216,10 @@ void HardenedServer::SetRejectionRenderer(RejectionRenderer renderer) {
 }
 
 int HardenedServer::BindEphemeral(const std::string& host) {
-  if (stop_requested_) return -1;
+  if (stop_signal_.raised()) return -1;
   const int port = bind_to_any_port(host);
   if (port < 0) return -1;
-  if (stop_requested_) {  // Stop() raced with the bind
+  if (stop_signal_.raised()) {  // Stop() raced with the bind
     Stop();
     return -1;
   }
@@ -228,9 +228,9 @@ int HardenedServer::BindEphemeral(const std::string& host) {
 }
 
 bool HardenedServer::Bind(const std::string& host, int port) {
-  if (stop_requested_) return false;
+  if (stop_signal_.raised()) return false;
   if (!bind_to_port(host, port)) return false;
-  if (stop_requested_) {
+  if (stop_signal_.raised()) {
     Stop();
     return false;
   }
@@ -246,7 +246,9 @@ void HardenedServer::RaiseBacklog() {
 }
 
 void HardenedServer::Stop() {
-  stop_requested_ = true;
+  // Wakes every connection waiting for a peer's bytes (ConnectionStream
+  // polls the signal's fd), so idle keep-alive connections close at once.
+  stop_signal_.Raise();
   // httplib's stop() does this only once is_running() is true; before that
   // it is a no-op and a later listen_after_bind() never returns.
   const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
@@ -266,7 +268,7 @@ bool HardenedServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
 }
 
 bool HardenedServer::Stopping() const {
-  return stop_requested_ || svr_sock_ == INVALID_SOCKET;
+  return stop_signal_.raised() || svr_sock_ == INVALID_SOCKET;
 }
 
 bool HardenedServer::process_and_close_socket(socket_t sock) {
@@ -274,7 +276,7 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
   try {
     ConnectionStream strm(sock, stream_timeouts_,
-                          [this] { return Stopping(); });
+                          [this] { return Stopping(); }, stop_signal_.fd());
     if (limits_.shed_queue_depth > 0 &&
         QueuedConnections() > limits_.shed_queue_depth) {
       strm.BeginExchange(Clock::now() + limits_.request_timeout);
@@ -327,10 +329,13 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
     Reject(strm, head.error().status, head.error().reason);
     return false;
   }
-  // httplib re-reads the head from the buffer, then exactly the body.
+  // httplib re-reads the head from the buffer, then exactly the body. The
+  // request is in flight now: a stop no longer interrupts its body.
   strm.set_read_budget(*head_length + head->content_length);
+  strm.set_stoppable(false);
+  // During a stop the answer says the connection closes, which it then does.
   bool connection_closed = false;
-  const bool answered = process_request(strm, last, connection_closed, kSetupRequest);
+  const bool answered = process_request(strm, last || Stopping(), connection_closed, kSetupRequest);
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }
@@ -375,6 +380,7 @@ std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm, C
 bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
                                        Clock::time_point idle_until,
                                        bool yield) {
+  strm.set_stoppable(true);  // an idle connection closes at a stop
   if (!strm.buffered().empty()) return true;  // pipelined
   const Clock::time_point idle_since = Clock::now();
   for (;;) {

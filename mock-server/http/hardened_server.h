@@ -20,6 +20,7 @@
 
 #include "mock-server/http/connection_stream.h"
 #include "mock-server/http/request_head.h"
+#include "mock-server/http/stop_signal.h"
 
 namespace vi::http {
 
@@ -154,12 +155,14 @@ class HardenedServer : public httplib::Server {
   // port is taken (also by another HardenedServer), or after Stop().
   bool Bind(const std::string& host, int port);
 
-  // Stops the server: closes the listening socket, so listen_after_bind()
-  // returns once connections in service finish (workers blocked on a silent
-  // peer notice within ~50 ms). Safe to call before or during listening and
-  // more than once; unlike httplib's stop(), a Stop() that comes before
-  // listen_after_bind() makes it return at once instead of hanging. The
-  // server cannot be bound again afterwards.
+  // Stops the server: closes the listening socket and at once closes every
+  // connection that is idle or still sending a request head, so
+  // listen_after_bind() returns as soon as the requests in flight (head
+  // received) are answered, each within its own deadlines. Safe to call
+  // before or during listening, from any thread, and more than once; unlike
+  // httplib's stop(), a Stop() that comes before listen_after_bind() makes
+  // it return at once instead of hanging. The server cannot be bound again
+  // afterwards.
   void Stop();
 
   // Waits until listen_after_bind() is running on some thread. Returns false
@@ -214,7 +217,7 @@ class HardenedServer : public httplib::Server {
   InternalErrorRenderer internal_error_renderer_;
   RejectionRenderer rejection_renderer_;
   RejectionObserver rejection_observer_;
-  std::atomic<bool> stop_requested_{false};
+  StopSignal stop_signal_;
   std::atomic<std::size_t> queued_connections_{0};
 };
 
