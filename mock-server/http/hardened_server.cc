@@ -80,7 +80,7 @@ const char* StatusText(int status) {
 
 void RenderDefaultRejection(int /*status*/, std::string_view reason,
                             httplib::Response& res) {
-  res.set_content(std::string(reason) + "\n", "text/plain; charset=utf-8");
+  SetResponseBody(res, std::string(reason) + "\n", "text/plain; charset=utf-8");
 }
 
 void RenderDefaultInternalError(const httplib::Request& /*req*/,
@@ -152,6 +152,12 @@ time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
 }
 
 }  // namespace
+
+void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type) {
+  res.body = std::move(body);
+  res.headers.erase("Content-Type");  // every copy: Headers compares case-insensitively
+  res.set_header("Content-Type", content_type);
+}
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
     : limits_(limits),

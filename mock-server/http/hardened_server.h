@@ -91,6 +91,12 @@ using InternalErrorRenderer =
 using RejectionRenderer = std::function<void(
     int status, std::string_view reason, httplib::Response&)>;
 
+// Sets `res`'s body and Content-Type (replacing any earlier one) by moving
+// `body` in. httplib 0.11.4's Response::set_content takes only a const
+// reference or a pointer and length, so it copies the body even from an
+// rvalue; handlers that answer large bodies use this instead.
+void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type);
+
 // An httplib::Server whose connections are served by its own loop:
 //   * each request must arrive within request_timeout and fit in
 //     max_header_bytes + payload_max_length; idle keep-alive connections are

@@ -296,6 +296,19 @@ TEST_CASE("ServerLimits defaults match the hardening notes", "[http][server]") {
   CHECK(limits.listen_backlog == 1024);
 }
 
+TEST_CASE("SetResponseBody moves the body in and replaces the Content-Type", "[http][server]") {
+  httplib::Response res;
+  res.set_content("old", "text/plain");
+  res.set_header("content-type", "text/html");  // a second, differently spelled copy
+  std::string body(64 * 1024, 'x');
+  const char* const buffer = body.data();
+  SetResponseBody(res, std::move(body), "text/xml; charset=utf-8");
+  CHECK(res.body.data() == buffer);  // the same buffer: not copied
+  CHECK(res.body.size() == 64 * 1024);
+  CHECK(res.get_header_value_count("Content-Type") == 1);
+  CHECK(res.get_header_value("Content-Type") == "text/xml; charset=utf-8");
+}
+
 TEST_CASE(
     "HardenedServer serves 100 sequential requests on one keep-alive "
     "connection",
