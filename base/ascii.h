@@ -4,6 +4,8 @@
 #define VI_BASE_ASCII_H_
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +33,18 @@ constexpr bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
     if (AsciiToLower(a[i]) != AsciiToLower(b[i])) return false;
   }
   return true;
+}
+
+// The value of `s` if it is 1 to `max_digits` ASCII decimal digits (no sign,
+// no spaces), else nullopt. REQUIRES: max_digits <= 19, so the value fits.
+constexpr std::optional<std::uint64_t> ParseDecimalAscii(std::string_view s, std::size_t max_digits) {
+  if (s.empty() || s.size() > max_digits) return std::nullopt;
+  std::uint64_t value = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
 }
 
 inline std::string AsciiUpper(std::string_view s) {

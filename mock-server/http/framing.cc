@@ -9,22 +9,12 @@ Unexpected<HeadRejection> Reject(int status, std::string reason) {
   return MakeUnexpected(HeadRejection{status, std::move(reason)});
 }
 
-// 1-19 decimal digits, so the value always fits in 64 bits.
-std::optional<std::uint64_t> ParseContentLength(std::string_view s) {
-  if (s.empty() || s.size() > 19) return std::nullopt;
-  std::uint64_t value = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return value;
-}
-
 }  // namespace
 
 std::optional<HeadRejection> AddFramingField(const HeaderField& field, FramingFields& framing) {
   if (EqualsIgnoreCaseAscii(field.name, "Content-Length")) {
-    const std::optional<std::uint64_t> length = ParseContentLength(field.value);
+    // 1-19 decimal digits, so the value always fits in 64 bits.
+    const std::optional<std::uint64_t> length = ParseDecimalAscii(field.value, 19);
     if (!length) return HeadRejection{400, "invalid Content-Length"};
     if (framing.content_length && *length != *framing.content_length) {
       return HeadRejection{400, "conflicting Content-Length values"};
