@@ -52,10 +52,11 @@ bool IsRetryable(int err) {
 }  // namespace
 
 ConnectionStream::ConnectionStream(socket_t sock, StreamTimeouts timeouts,
-                                   std::function<bool()> should_stop)
+                                   std::function<bool()> should_stop, int stop_fd)
     : sock_(sock),
       timeouts_(timeouts),
       should_stop_(std::move(should_stop)),
+      stop_fd_(stop_fd),
       read_deadline_(Clock::now() + timeouts.read_timeout) {
   DescribeAddress(&::getpeername, sock_, remote_ip_, remote_port_);
   DescribeAddress(&::getsockname, sock_, local_ip_, local_port_);
@@ -65,6 +66,7 @@ void ConnectionStream::BeginExchange(Clock::time_point read_deadline) {
   read_deadline_ = read_deadline;
   read_budget_ = 0;
   response_started_ = false;
+  stoppable_ = true;
   status_ = Status::kOk;
 }
 
@@ -87,7 +89,7 @@ bool ConnectionStream::Wait(short events, Clock::time_point until,
       (until - start > per_wait) ? start + per_wait : until;
   // Only waits for the peer's bytes give way to a stop: a response that is
   // being written is allowed to finish within its own deadline.
-  const bool stoppable = (events & POLLIN) != 0;
+  const bool stoppable = stoppable_ && (events & POLLIN) != 0;
   for (;;) {
     const Clock::time_point now = Clock::now();
     if (now >= end) {
@@ -95,17 +97,17 @@ bool ConnectionStream::Wait(short events, Clock::time_point until,
       return false;
     }
     const auto left = std::chrono::ceil<milliseconds>(end - now);
-    pollfd pfd{sock_, events, 0};
-    const int rc = ::poll(
-        &pfd, 1, static_cast<int>(std::min(left, kStopCheckInterval).count()));
+    pollfd pfds[2] = {{sock_, events, 0}, {stop_fd_, POLLIN, 0}};
+    const nfds_t count = (stoppable && stop_fd_ >= 0) ? 2 : 1;
+    const int rc = ::poll(pfds, count, static_cast<int>(std::min(left, kStopCheckInterval).count()));
     // POLLHUP / POLLERR also count as ready: the recv or send that follows
     // reports what happened.
-    if (rc > 0) return true;
+    if (rc > 0 && pfds[0].revents != 0) return true;
     if (rc < 0 && errno != EINTR) {
       status_ = Status::kError;
       return false;
     }
-    if (stoppable && should_stop_ && should_stop_()) {
+    if (stoppable && ((count == 2 && pfds[1].revents != 0) || (should_stop_ && should_stop_()))) {
       status_ = Status::kStopped;
       return false;
     }

@@ -45,20 +45,26 @@ class ConnectionStream final : public httplib::Stream {
     kError,     // any other socket error
   };
 
-  // Does not take ownership of `sock`; the caller closes it after the stream
-  // is gone. `should_stop` is polled at least every 50 ms while waiting for
-  // the peer's bytes, so a stopping server is not held up by a silent peer;
-  // writes are not interrupted (their deadlines bound them).
-  ConnectionStream(socket_t sock, StreamTimeouts timeouts,
-                   std::function<bool()> should_stop);
+  // Does not take ownership of `sock` or `stop_fd`; the caller closes them
+  // after the stream is gone. While the stream is stoppable, a wait for the
+  // peer's bytes ends (kStopped) as soon as `stop_fd` polls readable (a
+  // StopSignal's fd; -1 for none) and, at the latest, within 50 ms of
+  // `should_stop` returning true, so a stopping server is not held up by a
+  // silent peer. Writes are never interrupted (their deadlines bound them).
+  ConnectionStream(socket_t sock, StreamTimeouts timeouts, std::function<bool()> should_stop,
+                   int stop_fd = -1);
 
   ConnectionStream(const ConnectionStream&) = delete;
   ConnectionStream& operator=(const ConnectionStream&) = delete;
 
   // Starts a new request/response exchange: reads must complete by
   // `read_deadline`, the read budget is reset to 0, the response clock is
-  // reset and the status goes back to kOk.
+  // reset, the stream is stoppable again and the status goes back to kOk.
   void BeginExchange(Clock::time_point read_deadline);
+  // Whether a stop interrupts waits for the peer's bytes (the default). A
+  // server clears it once a request's head is accepted, so that request's
+  // body is still received, within the read deadline, after a stop.
+  void set_stoppable(bool stoppable) { stoppable_ = stoppable; }
   void set_read_deadline(Clock::time_point deadline) {
     read_deadline_ = deadline;
   }
@@ -125,6 +131,8 @@ class ConnectionStream final : public httplib::Stream {
   const socket_t sock_;
   const StreamTimeouts timeouts_;
   const std::function<bool()> should_stop_;
+  const int stop_fd_;
+  bool stoppable_ = true;
   std::string remote_ip_;
   int remote_port_ = -1;
   std::string local_ip_;

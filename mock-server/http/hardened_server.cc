@@ -7,10 +7,12 @@
 
 #include <algorithm>
 #include <cassert>
-#include <cctype>
 #include <exception>
+#include <optional>
 #include <thread>
 #include <utility>
+
+#include "base/ascii.h"
 
 namespace vi::http {
 namespace {
@@ -78,7 +80,7 @@ const char* StatusText(int status) {
 
 void RenderDefaultRejection(int /*status*/, std::string_view reason,
                             httplib::Response& res) {
-  res.set_content(std::string(reason) + "\n", "text/plain; charset=utf-8");
+  SetResponseBody(res, std::string(reason) + "\n", "text/plain; charset=utf-8");
 }
 
 void RenderDefaultInternalError(const httplib::Request& /*req*/,
@@ -86,21 +88,13 @@ void RenderDefaultInternalError(const httplib::Request& /*req*/,
   res.set_content("Internal Server Error\n", "text/plain; charset=utf-8");
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // A header a renderer may not set on a closing response: the server frames
 // the response itself.
 bool IsFramingHeader(std::string_view name) {
-  return EqualsIgnoreCase(name, "Content-Length") ||
-         EqualsIgnoreCase(name, "Transfer-Encoding") ||
-         EqualsIgnoreCase(name, "Connection") ||
-         EqualsIgnoreCase(name, "Keep-Alive");
+  return EqualsIgnoreCaseAscii(name, "Content-Length") ||
+         EqualsIgnoreCaseAscii(name, "Transfer-Encoding") ||
+         EqualsIgnoreCaseAscii(name, "Connection") ||
+         EqualsIgnoreCaseAscii(name, "Keep-Alive");
 }
 
 bool IsSafeHeaderText(std::string_view s) {
@@ -158,6 +152,12 @@ time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
 }
 
 }  // namespace
+
+void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type) {
+  res.body = std::move(body);
+  res.headers.erase("Content-Type");  // every copy: Headers compares case-insensitively
+  res.set_header("Content-Type", content_type);
+}
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
     : limits_(limits),
@@ -222,10 +222,10 @@ void HardenedServer::SetRejectionRenderer(RejectionRenderer renderer) {
 }
 
 int HardenedServer::BindEphemeral(const std::string& host) {
-  if (stop_requested_) return -1;
+  if (stop_signal_.raised()) return -1;
   const int port = bind_to_any_port(host);
   if (port < 0) return -1;
-  if (stop_requested_) {  // Stop() raced with the bind
+  if (stop_signal_.raised()) {  // Stop() raced with the bind
     Stop();
     return -1;
   }
@@ -234,9 +234,9 @@ int HardenedServer::BindEphemeral(const std::string& host) {
 }
 
 bool HardenedServer::Bind(const std::string& host, int port) {
-  if (stop_requested_) return false;
+  if (stop_signal_.raised()) return false;
   if (!bind_to_port(host, port)) return false;
-  if (stop_requested_) {
+  if (stop_signal_.raised()) {
     Stop();
     return false;
   }
@@ -252,7 +252,9 @@ void HardenedServer::RaiseBacklog() {
 }
 
 void HardenedServer::Stop() {
-  stop_requested_ = true;
+  // Wakes every connection waiting for a peer's bytes (ConnectionStream
+  // polls the signal's fd), so idle keep-alive connections close at once.
+  stop_signal_.Raise();
   // httplib's stop() does this only once is_running() is true; before that
   // it is a no-op and a later listen_after_bind() never returns.
   const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
@@ -272,7 +274,7 @@ bool HardenedServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
 }
 
 bool HardenedServer::Stopping() const {
-  return stop_requested_ || svr_sock_ == INVALID_SOCKET;
+  return stop_signal_.raised() || svr_sock_ == INVALID_SOCKET;
 }
 
 bool HardenedServer::process_and_close_socket(socket_t sock) {
@@ -280,7 +282,7 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
   try {
     ConnectionStream strm(sock, stream_timeouts_,
-                          [this] { return Stopping(); });
+                          [this] { return Stopping(); }, stop_signal_.fd());
     if (limits_.shed_queue_depth > 0 &&
         QueuedConnections() > limits_.shed_queue_depth) {
       strm.BeginExchange(Clock::now() + limits_.request_timeout);
@@ -298,87 +300,93 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
 }
 
 void HardenedServer::ServeConnection(ConnectionStream& strm) {
-  static const std::function<void(httplib::Request&)> kSetupRequest =
-      UseSocketAddresses;
   const Clock::time_point service_start = Clock::now();
-  for (std::size_t served = 0; served < limits_.keep_alive_max_count;
-       ++served) {
+  for (std::size_t served = 0; served < limits_.keep_alive_max_count; ++served) {
     if (Stopping()) return;
-
     // Idle wait for the first byte of the next request. A connection's first
     // request gets no separate idle allowance: its whole-request deadline
     // counts from the start of service.
     Clock::time_point idle_until = Clock::now() + limits_.keep_alive_timeout;
-    if (served == 0) {
-      idle_until =
-          std::min(idle_until, service_start + limits_.request_timeout);
-    }
+    if (served == 0) idle_until = std::min(idle_until, service_start + limits_.request_timeout);
     if (!AwaitRequestStart(strm, idle_until, /*yield=*/served > 0)) {
       return;  // idle timeout, EOF, stop or yield: close quietly
     }
-    const Clock::time_point head_start = served == 0 ? service_start : Clock::now();
-    const Clock::time_point request_deadline = head_start + limits_.request_timeout;
-    strm.BeginExchange(request_deadline);
-
-    // Receive the head under the deadline and the byte cap.
-    std::size_t head_length = kHeadIncomplete;
-    std::size_t scanned = 0;
-    Clock::time_point last_progress = Clock::now();
-    for (;;) {
-      const std::string_view buffered = strm.buffered();
-      head_length = FindRequestHeadEnd(buffered, scanned);
-      if (head_length != kHeadIncomplete) break;
-      scanned = buffered.size();
-      if (buffered.size() >= limits_.max_header_bytes) {
-        const HeadRejection rejection = OversizedHeadRejection(buffered);
-        return Reject(strm, rejection.status, rejection.reason);
-      }
-      // Wait in short slices: under load (connections queued for a
-      // worker), a head still incomplete after head_timeout_under_load is
-      // cut, so slow clients cannot pin every worker.
-      strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
-      if (strm.Fill(limits_.max_header_bytes)) {
-        last_progress = Clock::now();
-        continue;
-      }
-      if (strm.status() != ConnectionStream::Status::kTimedOut) return;
-      const Clock::time_point now = Clock::now();
-      if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
-          (QueuedConnections() > 0 && now - head_start >= limits_.head_timeout_under_load)) {
-        Reject(strm, 408, "request timeout", /*linger=*/false);
-        return;
-      }
-      strm.ClearTimeout();
-    }
-    strm.set_read_deadline(request_deadline);
-    if (head_length > limits_.max_header_bytes) {
-      const HeadRejection rejection =
-          OversizedHeadRejection(strm.buffered().substr(0, head_length));
-      return Reject(strm, rejection.status, rejection.reason);
-    }
-    const Result<RequestHead, HeadRejection> head =
-        ParseRequestHead(strm.buffered().substr(0, head_length), head_limits_);
-    if (!head) return Reject(strm, head.error().status, head.error().reason);
-
-    // httplib re-reads the head from the buffer, then exactly the body.
-    strm.set_read_budget(head_length + head->content_length);
+    const Clock::time_point request_start = served == 0 ? service_start : Clock::now();
     const bool last = served + 1 == limits_.keep_alive_max_count;
-    bool connection_closed = false;
-    const bool answered =
-        process_request(strm, last, connection_closed, kSetupRequest);
-    if (!answered || connection_closed || last ||
-        strm.status() != ConnectionStream::Status::kOk) {
-      return;
+    if (!ServeRequest(strm, request_start, last)) return;
+  }
+}
+
+bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last) {
+  static const std::function<void(httplib::Request&)> kSetupRequest = UseSocketAddresses;
+  const Clock::time_point request_deadline = request_start + limits_.request_timeout;
+  strm.BeginExchange(request_deadline);
+  const std::optional<std::size_t> head_length = ReceiveHead(strm, request_start, request_deadline);
+  if (!head_length) return false;
+  strm.set_read_deadline(request_deadline);
+  const std::string_view head_bytes = strm.buffered().substr(0, *head_length);
+  if (*head_length > limits_.max_header_bytes) {
+    const HeadRejection rejection = OversizedHeadRejection(head_bytes);
+    Reject(strm, rejection.status, rejection.reason);
+    return false;
+  }
+  const Result<RequestHead, HeadRejection> head = ParseRequestHead(head_bytes, head_limits_);
+  if (!head) {
+    Reject(strm, head.error().status, head.error().reason);
+    return false;
+  }
+  // httplib re-reads the head from the buffer, then exactly the body. The
+  // request is in flight now: a stop no longer interrupts its body.
+  strm.set_read_budget(*head_length + head->content_length);
+  strm.set_stoppable(false);
+  // During a stop the answer says the connection closes, which it then does.
+  bool connection_closed = false;
+  const bool answered = process_request(strm, last || Stopping(), connection_closed, kSetupRequest);
+  if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
+    return false;
+  }
+  // A body the handler did not read (a GET with a body, a pre-routing
+  // rejection by the SOAP layer) must not be parsed as the next request.
+  return strm.DiscardBudget();
+}
+
+std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
+                                                       Clock::time_point request_deadline) {
+  std::size_t scanned = 0;
+  Clock::time_point last_progress = Clock::now();
+  for (;;) {
+    const std::string_view buffered = strm.buffered();
+    const std::size_t head_length = FindRequestHeadEnd(buffered, scanned);
+    if (head_length != kHeadIncomplete) return head_length;
+    scanned = buffered.size();
+    if (buffered.size() >= limits_.max_header_bytes) {
+      const HeadRejection rejection = OversizedHeadRejection(buffered);
+      Reject(strm, rejection.status, rejection.reason);
+      return std::nullopt;
     }
-    // A body the handler did not read (a GET with a body, a pre-routing
-    // rejection by the SOAP layer) must not be parsed as the next request.
-    if (!strm.DiscardBudget()) return;
+    // Wait in short slices: under load (connections queued for a worker), a
+    // head still incomplete after head_timeout_under_load is cut, so slow
+    // clients cannot pin every worker.
+    strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
+    if (strm.Fill(limits_.max_header_bytes)) {
+      last_progress = Clock::now();
+      continue;
+    }
+    if (strm.status() != ConnectionStream::Status::kTimedOut) return std::nullopt;
+    const Clock::time_point now = Clock::now();
+    if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
+        (QueuedConnections() > 0 && now - request_start >= limits_.head_timeout_under_load)) {
+      Reject(strm, 408, "request timeout", /*linger=*/false);
+      return std::nullopt;
+    }
+    strm.ClearTimeout();
   }
 }
 
 bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
                                        Clock::time_point idle_until,
                                        bool yield) {
+  strm.set_stoppable(true);  // an idle connection closes at a stop
   if (!strm.buffered().empty()) return true;  // pipelined
   const Clock::time_point idle_since = Clock::now();
   for (;;) {

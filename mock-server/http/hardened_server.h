@@ -14,11 +14,13 @@
 #include <chrono>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "mock-server/http/connection_stream.h"
 #include "mock-server/http/request_head.h"
+#include "mock-server/http/stop_signal.h"
 
 namespace vi::http {
 
@@ -89,6 +91,12 @@ using InternalErrorRenderer =
 using RejectionRenderer = std::function<void(
     int status, std::string_view reason, httplib::Response&)>;
 
+// Sets `res`'s body and Content-Type (replacing any earlier one) by moving
+// `body` in. httplib 0.11.4's Response::set_content takes only a const
+// reference or a pointer and length, so it copies the body even from an
+// rvalue; handlers that answer large bodies use this instead.
+void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type);
+
 // An httplib::Server whose connections are served by its own loop:
 //   * each request must arrive within request_timeout and fit in
 //     max_header_bytes + payload_max_length; idle keep-alive connections are
@@ -153,12 +161,14 @@ class HardenedServer : public httplib::Server {
   // port is taken (also by another HardenedServer), or after Stop().
   bool Bind(const std::string& host, int port);
 
-  // Stops the server: closes the listening socket, so listen_after_bind()
-  // returns once connections in service finish (workers blocked on a silent
-  // peer notice within ~50 ms). Safe to call before or during listening and
-  // more than once; unlike httplib's stop(), a Stop() that comes before
-  // listen_after_bind() makes it return at once instead of hanging. The
-  // server cannot be bound again afterwards.
+  // Stops the server: closes the listening socket and at once closes every
+  // connection that is idle or still sending a request head, so
+  // listen_after_bind() returns as soon as the requests in flight (head
+  // received) are answered, each within its own deadlines. Safe to call
+  // before or during listening, from any thread, and more than once; unlike
+  // httplib's stop(), a Stop() that comes before listen_after_bind() makes
+  // it return at once instead of hanging. The server cannot be bound again
+  // afterwards.
   void Stop();
 
   // Waits until listen_after_bind() is running on some thread. Returns false
@@ -179,6 +189,21 @@ class HardenedServer : public httplib::Server {
 
   // Serves requests on `strm` until the connection should end.
   void ServeConnection(ConnectionStream& strm);
+  // Serves one request whose first byte is buffered or about to arrive:
+  // receives and vets its head, lets httplib answer it and drops a body the
+  // handler left unread. `request_start` starts its request_timeout; `last`
+  // makes the response close the connection. Returns true if the connection
+  // may serve another request; after a rejection (already answered) or any
+  // stream failure, false.
+  bool ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last);
+  // Receives bytes until `strm.buffered()` starts with a complete head and
+  // returns its length (which may exceed max_header_bytes when the last read
+  // carried it over). Answers 414 / 431 at the byte cap and 408 at the
+  // deadline, a read_timeout without progress, or head_timeout_under_load
+  // while connections wait for a worker; returns nullopt then and on EOF,
+  // stop or error.
+  std::optional<std::size_t> ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
+                                         Clock::time_point request_deadline);
   // Waits until `idle_until` for the first byte of the next request. Returns
   // false on timeout, EOF or stop, and also, when `yield` is set, as soon as
   // another connection is waiting for a worker.
@@ -198,7 +223,7 @@ class HardenedServer : public httplib::Server {
   InternalErrorRenderer internal_error_renderer_;
   RejectionRenderer rejection_renderer_;
   RejectionObserver rejection_observer_;
-  std::atomic<bool> stop_requested_{false};
+  StopSignal stop_signal_;
   std::atomic<std::size_t> queued_connections_{0};
 };
 

@@ -1,7 +1,8 @@
 // The head (request line + header fields) of one HTTP/1.x request, vetted on
-// the raw bytes before cpp-httplib parses them. All framing decisions
-// (HARDENING.md 1.4 and T6-T17) are taken here, so no body byte is read for a
-// request that will be rejected. HardenedServer is the only caller.
+// the raw bytes before cpp-httplib parses them: its syntax and limits here,
+// its body framing in framing.h (HARDENING.md 1.4 and T6-T17), so no body
+// byte is read for a request that will be rejected. HardenedServer is the
+// only caller.
 #ifndef VI_MOCK_SERVER_HTTP_REQUEST_HEAD_H_
 #define VI_MOCK_SERVER_HTTP_REQUEST_HEAD_H_
 
@@ -55,23 +56,45 @@ struct HeadRejection {
   std::string reason;
 };
 
+// The three parts of a request line; views into the line. Plain value type.
+struct RequestLine {
+  std::string_view method;
+  std::string_view target;
+  std::string_view version;
+};
+
+// Parses a request line (CRLF excluded): METHOD SP TARGET SP VERSION with a
+// token method, a target of visible characters and an HTTP/d.d version.
+// Rejections: 414 longer than max_line_bytes; 400 malformed; 505 a version
+// other than HTTP/1.0 or HTTP/1.1.
+Result<RequestLine, HeadRejection> ParseRequestLine(std::string_view line, std::size_t max_line_bytes);
+
+// One header field; views into its line. `value` has no leading or trailing
+// spaces or tabs. Plain value type.
+struct HeaderField {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Parses one header line (CRLF excluded; length and count limits are the
+// caller's). Rejections, all 400: obs-fold (a leading space or tab), a
+// missing colon or a name that is not a token, a control character in the
+// value, or a value whose percent-decoding (which httplib applies) yields a
+// control character.
+Result<HeaderField, HeadRejection> ParseHeaderField(std::string_view line);
+
 // Checks one complete head (as delimited by FindRequestHeadEnd) and returns
 // what the server needs from it. Rejections, first match wins:
-//   400 bare LF, stray CR, NUL or other control bytes, obs-fold, a malformed
-//       request line or header name, a header value whose percent-decoding
-//       (which httplib applies) yields a control character, Content-Length
-//       and Transfer-Encoding together, a Content-Length that is not
-//       1-19 decimal digits, or two differing Content-Length values;
-//   414 request line longer than max_line_bytes;
+//   400 a line not ended by CRLF, a head that does not end with its empty
+//       line, and ParseRequestLine's, ParseHeaderField's and
+//       AddFramingField's rejections (framing.h), line by line in order;
+//   414 request line longer than max_line_bytes (505 for other versions);
 //   431 header line longer than max_line_bytes or more than max_header_count
 //       header fields;
-//   505 an HTTP version other than 1.0 / 1.1;
-//   501 any Transfer-Encoding (chunked bodies are never needed);
-//   415 any Content-Encoding (decompression bombs, CVE-2026-22776);
-//   411 POST, PUT or PATCH without Content-Length;
-//   417 an Expect other than 100-continue, or 100-continue with a
-//       Content-Length above payload_max_length;
-//   413 Content-Length above payload_max_length.
+// then, for a well-formed head, DecideFraming's rejections (501 any
+// Transfer-Encoding, as chunked bodies are never needed; 415 any
+// Content-Encoding, CVE-2026-22776; 411, 417, 413, and 400 for
+// Content-Length with Transfer-Encoding).
 Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head,
                                                     const HeadLimits& limits);
 

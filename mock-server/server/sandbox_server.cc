@@ -30,7 +30,7 @@ std::string LogTime() {
 }  // namespace
 
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
-    : config_(config), clock_(base_clock), http_(config.limits) {}
+    : config_(config), clock_(base_clock), http_(config.limits), log_(config.log) {}
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(
     const SandboxServerConfig& config, const core::Clock& base_clock) {
@@ -50,9 +50,9 @@ void SandboxServer::Route() {
   http_.SetInternalErrorRenderer([](const httplib::Request& req, httplib::Response& res) {
     bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
     wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
-    res.set_content(wire::WriteFault(wire::FaultCode::kServer,
-                                     "Server was unable to process request.", v),
-                    v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+    http::SetResponseBody(res,
+                          wire::WriteFault(wire::FaultCode::kServer, "Server was unable to process request.", v),
+                          v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
   });
 
   // A POST that is not SOAP is refused before its body is read (the
@@ -95,7 +95,7 @@ void SandboxServer::Route() {
       admin::ControlAnswer a = admin_->Handle(req.method, req.path, req.body);
       res.status = a.status;
       if (!a.allow.empty()) res.set_header("Allow", a.allow);
-      res.set_content(std::move(a.body), "application/json");
+      http::SetResponseBody(res, std::move(a.body), "application/json");
       double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
     };
@@ -131,7 +131,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   soap::ServiceResponse out = soap_->Handle(sr);
   res.status = out.status;
   if (!out.allow.empty()) res.set_header("Allow", out.allow);
-  res.set_content(std::move(out.body), out.content_type.c_str());
+  http::SetResponseBody(res, std::move(out.body), out.content_type);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
 }
@@ -154,9 +154,9 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
 
 void SandboxServer::WriteLogLine(std::string line) const {
   line += '\n';
-  std::lock_guard<std::mutex> lock(log_mu_);
-  std::fputs(line.c_str(), config_.log);
-  std::fflush(config_.log);
+  MutexLock lock(log_mu_);
+  std::fputs(line.c_str(), log_);
+  std::fflush(log_);
 }
 
 Result<int, std::string> SandboxServer::Bind() {

@@ -6,10 +6,11 @@
 
 #include <cstdio>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "base/mutex.h"
 #include "base/result.h"
+#include "base/thread_annotations.h"
 #include "mock-server/admin/control_api.h"
 #include "mock-server/core/clock.h"
 #include "mock-server/core/sandbox.h"
@@ -59,7 +60,9 @@ class SandboxServer {
   void Log(const httplib::Request& req, int status, std::string_view operation,
            std::string_view account, std::string_view result, double millis,
            const std::vector<std::string>& notes) const;
-  void WriteLogLine(std::string line) const;
+  // Appends `line` and a newline to the request log and flushes, as one unit
+  // among concurrent workers. REQUIRES: config_.log != nullptr.
+  void WriteLogLine(std::string line) const VI_EXCLUDES(log_mu_);
 
   SandboxServerConfig config_;
   core::ControllableClock clock_;
@@ -68,7 +71,10 @@ class SandboxServer {
   std::unique_ptr<admin::ControlApi> admin_;
   http::HardenedServer http_;
   int port_ = 0;
-  mutable std::mutex log_mu_;
+  // Serializes writes to the request log, so lines from concurrent workers
+  // never interleave. Taken last: nothing else is locked while it is held.
+  mutable Mutex log_mu_;
+  std::FILE* const log_ VI_PT_GUARDED_BY(log_mu_);  // config_.log
 };
 
 }  // namespace vi::server

@@ -14,7 +14,6 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
@@ -25,6 +24,8 @@
 #include <string_view>
 #include <thread>
 #include <vector>
+
+#include "base/ascii.h"
 
 namespace vi::http {
 namespace {
@@ -186,13 +187,11 @@ class RawConnection {
   }
 
  private:
-  static std::size_t ContentLength(std::string head) {
-    std::transform(head.begin(), head.end(), head.begin(), [](char c) {
-      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
-    const std::size_t at = head.find("\r\ncontent-length:");
+  static std::size_t ContentLength(const std::string& head) {
+    const std::string lower = AsciiLower(head);
+    const std::size_t at = lower.find("\r\ncontent-length:");
     if (at == std::string::npos) return 0;
-    return std::stoul(head.substr(at + 17));
+    return std::stoul(lower.substr(at + 17));
   }
 
   bool ReadMore(Clock::time_point until) {
@@ -295,6 +294,19 @@ TEST_CASE("ServerLimits defaults match the hardening notes", "[http][server]") {
   CHECK(limits.max_header_bytes == 64 * 1024);
   CHECK(limits.payload_max_length == 1024 * 1024);
   CHECK(limits.listen_backlog == 1024);
+}
+
+TEST_CASE("SetResponseBody moves the body in and replaces the Content-Type", "[http][server]") {
+  httplib::Response res;
+  res.set_content("old", "text/plain");
+  res.set_header("content-type", "text/html");  // a second, differently spelled copy
+  std::string body(64 * 1024, 'x');
+  const char* const buffer = body.data();
+  SetResponseBody(res, std::move(body), "text/xml; charset=utf-8");
+  CHECK(res.body.data() == buffer);  // the same buffer: not copied
+  CHECK(res.body.size() == 64 * 1024);
+  CHECK(res.get_header_value_count("Content-Type") == 1);
+  CHECK(res.get_header_value("Content-Type") == "text/xml; charset=utf-8");
 }
 
 TEST_CASE(
@@ -877,6 +889,116 @@ TEST_CASE("HardenedServer::Stop releases idle keep-alive connections",
   silent.ReadUntilClosed();
   CHECK(idle.peer_closed());
   CHECK(silent.peer_closed());
+}
+
+TEST_CASE(
+    "HardenedServer::Stop closes an idle keep-alive connection at once and "
+    "lets requests in flight finish",
+    "[http][server][stop]") {
+  ServerLimits limits = TestLimits();
+  limits.keep_alive_timeout = 60s;
+  limits.request_timeout = 60s;
+  limits.read_timeout = 60s;
+  HardenedServer server(limits);
+  std::atomic<int> calls{0};
+  AddRoutes(server, calls);
+  // /slow answers once the test releases it; /echo's head is seen (before
+  // its body is read) by the pre-routing handler.
+  std::atomic<bool> slow_entered{false};
+  std::atomic<bool> release_slow{false};
+  std::atomic<bool> echo_head_seen{false};
+  server.Get("/slow", [&](const httplib::Request&, httplib::Response& res) {
+    slow_entered = true;
+    while (!release_slow) std::this_thread::sleep_for(1ms);
+    res.set_content("slow done", "text/plain");
+  });
+  server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response&) {
+    if (req.path == "/echo") echo_head_seen = true;
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  HardenedServer* const stopping = &server;
+  const int port = server.BindEphemeral("127.0.0.1");
+  REQUIRE(port > 0);
+  std::atomic<bool> listen_returned{false};
+  std::thread listener([&] {
+    stopping->listen_after_bind();
+    listen_returned = true;
+  });
+  // Joined whatever happens, so a failed REQUIRE cannot leave it running.
+  struct Joiner {
+    HardenedServer& server;
+    std::atomic<bool>& release;
+    std::thread& thread;
+    ~Joiner() {
+      release = true;
+      server.Stop();
+      if (thread.joinable()) thread.join();
+    }
+  } joiner{server, release_slow, listener};
+  REQUIRE(server.WaitUntilRunning(2s));
+
+  RawConnection idle(port);
+  REQUIRE(idle.connected());
+  REQUIRE(idle.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  REQUIRE(StatusOf(idle.ReadResponse()) == 200);
+  RawConnection in_handler(port);
+  REQUIRE(in_handler.connected());
+  REQUIRE(in_handler.Send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n"));
+  RawConnection in_body(port);
+  REQUIRE(in_body.connected());
+  REQUIRE(in_body.Send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nfirst"));
+  const Clock::time_point until = Clock::now() + 2s;
+  while ((!slow_entered || !echo_head_seen) && Clock::now() < until) std::this_thread::sleep_for(1ms);
+  REQUIRE(slow_entered);
+  REQUIRE(echo_head_seen);
+
+  const Clock::time_point stop_at = Clock::now();
+  server.Stop();
+  // Not a benchmark: a generous bound that fails if the idle connection
+  // waits out its 60 s keep-alive (or any timeout).
+  idle.ReadUntilClosed(5s);
+  CHECK(idle.peer_closed());
+  CHECK(Clock::now() - stop_at < 1s);
+
+  // Both requests in flight are answered after the stop, then closed.
+  REQUIRE(in_body.Send("-rest"));
+  const std::string echoed = in_body.ReadUntilClosed(5s);
+  CHECK(StatusOf(echoed) == 200);
+  CHECK(BodyOf(echoed) == "first-rest");
+  CHECK(in_body.peer_closed());
+  CHECK_FALSE(listen_returned);
+  release_slow = true;
+  const std::string slow = in_handler.ReadUntilClosed(5s);
+  CHECK(StatusOf(slow) == 200);
+  CHECK(BodyOf(slow) == "slow done");
+  CHECK(in_handler.peer_closed());
+  const Clock::time_point released_at = Clock::now();
+  while (!listen_returned && Clock::now() - released_at < 5s) std::this_thread::sleep_for(1ms);
+  CHECK(listen_returned);
+  CHECK(Clock::now() - released_at < 1s);
+}
+
+TEST_CASE("HardenedServer::Stop returns listen at once when no connection is open",
+          "[http][server][stop]") {
+  HardenedServer server(TestLimits());
+  std::atomic<int> calls{0};
+  AddRoutes(server, calls);
+  const int port = server.BindEphemeral("127.0.0.1");
+  REQUIRE(port > 0);
+  std::atomic<bool> listen_returned{false};
+  std::thread listener([&] {
+    server.listen_after_bind();
+    listen_returned = true;
+  });
+  REQUIRE(server.WaitUntilRunning(2s));
+  // One served and closed connection, so the workers have run.
+  REQUIRE(MakeClient(port)->Get("/hello"));
+  const Clock::time_point stop_at = Clock::now();
+  server.Stop();
+  while (!listen_returned && Clock::now() - stop_at < 5s) std::this_thread::sleep_for(1ms);
+  const auto took = Clock::now() - stop_at;
+  listener.join();
+  CHECK(took < 1s);
 }
 
 TEST_CASE(

@@ -150,6 +150,50 @@ TEST_CASE("ParseRequestHead enforces line and count limits", "[http][head]") {
                         "\r\n") == 431);
 }
 
+TEST_CASE("ParseRequestLine splits a request line into its three parts", "[http][head]") {
+  const Result<RequestLine, HeadRejection> line = ParseRequestLine("OPTIONS * HTTP/1.0", 64);
+  REQUIRE(line);
+  CHECK(line->method == "OPTIONS");
+  CHECK(line->target == "*");
+  CHECK(line->version == "HTTP/1.0");
+}
+
+TEST_CASE("ParseRequestLine rejects each malformed part with its status", "[http][head]") {
+  auto status = [](std::string_view line) {
+    const Result<RequestLine, HeadRejection> parsed = ParseRequestLine(line, 20);
+    return parsed ? 0 : parsed.error().status;
+  };
+  CHECK(status("GET /12345 HTTP/1.1") == 0);          // 19 bytes
+  CHECK(status("GET /123456 HTTP/1.1") == 0);         // 20 bytes: at the limit
+  CHECK(status("GET /1234567 HTTP/1.1") == 414);      // 21 bytes
+  CHECK(status("GET / HTTP/1.1 ") == 400);            // a third space
+  CHECK(status("GET / HTTP/1.1") == 400);         // control byte in the target
+  CHECK(status("GET / http/1.1") == 400);             // version is case-sensitive
+  CHECK(status("GET / HTTP/11") == 400);
+  CHECK(status("GET / HTTP/3.0") == 505);
+  CHECK(status("") == 400);
+}
+
+TEST_CASE("ParseHeaderField trims the value and keeps the name as sent", "[http][head]") {
+  const Result<HeaderField, HeadRejection> field = ParseHeaderField("SOAPAction: \t \"urn:x\" \t");
+  REQUIRE(field);
+  CHECK(field->name == "SOAPAction");
+  CHECK(field->value == "\"urn:x\"");
+  const Result<HeaderField, HeadRejection> empty = ParseHeaderField("X-Empty:");
+  REQUIRE(empty);
+  CHECK(empty->value.empty());
+}
+
+TEST_CASE("ParseHeaderField rejects what httplib would misread", "[http][head]") {
+  for (std::string_view bad : {" Folded: x", "\tFolded: x", "NoColon", ": no name", "Bad Name: x",
+                               "A: b\rc", "A: %0a", "A: %u000D"}) {
+    CAPTURE(bad);
+    const Result<HeaderField, HeadRejection> field = ParseHeaderField(bad);
+    REQUIRE_FALSE(field);
+    CHECK(field.error().status == 400);
+  }
+}
+
 TEST_CASE("OversizedHeadRejection tells a long request line from long headers",
           "[http][head]") {
   CHECK(OversizedHeadRejection("GET /aaaaaaaa").status == 414);
