@@ -137,8 +137,7 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
   }
   if (route == "/reset") {
     if (auto a = only("POST")) return *a;
-    sandbox_.Restore(*start_);
-    clock_.Reset();
+    sandbox_.RestoreWith(*start_, [this] { clock_.Reset(); });
     return {200, Dump({{"status", "reset"}, {"holdings", sandbox_.HoldingCount()}}), ""};
   }
   return Error(404, "not_found", "no such control endpoint");

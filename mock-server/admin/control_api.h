@@ -14,7 +14,9 @@
 // while frozen). The clock stays in [model::kClockMin, model::kClockMax): a
 // set or an advance that would leave it is 400 "out_of_range" and changes
 // nothing. Other errors are {"error":{"code":"...","message":"..."}} with
-// 400 "bad_request", 404 or 405.
+// 400 "bad_request", 404 or 405. Reset restores the sandbox and resets the
+// clock under the sandbox's writer lock (Sandbox::RestoreWith), so no SOAP
+// request sees one without the other.
 #ifndef VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
 #define VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
 

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -97,6 +98,13 @@ class Sandbox {
 
   const Inventory& inventory() const { return *inventory_; }
   const SandboxOptions& options() const { return options_; }
+
+  // Restore, with `also` run under the same writer lock: the control API
+  // resets the clock there, so no operation sees the restored state with the
+  // old clock, or the old state with the reset clock (operations read the
+  // clock under this lock). Lock order: this sandbox's lock, then what
+  // `also` takes (the clock's leaf mutex). `also` must not call the sandbox.
+  void RestoreWith(const Snapshot& snapshot, const std::function<void()>& also);
 
  private:
   using Index = Inventory::Index;
