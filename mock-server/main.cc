@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -72,99 +73,174 @@ long long Number(std::string_view flag, const char* text, long long min, long lo
   return v;
 }
 
-}  // namespace
+// What the command line asked for.
+struct Options {
+  vi::server::SandboxServerConfig config;
+  bool quiet = false;
+  bool help = false;
+};
 
-int main(int argc, char** argv) {
-  // SIGINT/SIGTERM are taken by a thread that stops the server (Stop() is
-  // not async-signal-safe). Blocked before any other thread exists.
+// Reads the value of the flag at argv[i] (advancing i), or dies.
+class FlagValues {
+ public:
+  FlagValues(int argc, char** argv, int& i) : argc_(argc), argv_(argv), i_(i) {}
+  const char* Next(std::string_view flag) {
+    if (i_ + 1 >= argc_) Die(std::string(flag) + " needs a value");
+    return argv_[++i_];
+  }
+
+ private:
+  int argc_;
+  char** argv_;
+  int& i_;
+};
+
+// Applies a flag about the service and its transport; false if `flag` is not one.
+bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
+  vi::server::SandboxServerConfig& config = o.config;
+  if (flag == "--host") {
+    config.host = values.Next(flag);
+  } else if (flag == "--port") {
+    config.port = static_cast<int>(Number(flag, values.Next(flag), 0, 65535));
+  } else if (flag == "--profile") {
+    std::string_view p = values.Next(flag);
+    if (p == "sandbox") {
+      config.soap.profile = vi::wire::Profile::kSandbox;
+    } else if (p == "production") {
+      config.soap.profile = vi::wire::Profile::kProduction;
+    } else {
+      Die("--profile is sandbox or production, got '" + std::string(p) + "'");
+    }
+  } else if (flag == "--strict-soapaction") {
+    config.soap.strict_soapaction = true;
+  } else if (flag == "--workers") {
+    config.limits.worker_count = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 4096));
+  } else if (flag == "--no-admin") {
+    config.admin = false;
+  } else if (flag == "--quiet") {
+    o.quiet = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Applies a flag about the data and the rules; false if `flag` is not one.
+bool ApplyDataFlag(std::string_view flag, FlagValues& values, vi::server::SandboxServerConfig& config) {
+  if (flag == "--seed") {
+    config.data.inventory.seed = static_cast<std::uint64_t>(Number(flag, values.Next(flag), 0, INT64_MAX));
+  } else if (flag == "--inventory-size") {
+    config.data.inventory.size = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 100'000'000));
+  } else if (flag == "--accounts") {
+    config.data.accounts_path = values.Next(flag);
+  } else if (flag == "--ports") {
+    config.data.ports_path = values.Next(flag);
+  } else if (flag == "--rate-centers") {
+    config.data.rate_centers_path = values.Next(flag);
+  } else if (flag == "--search-cap") {
+    config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 1'000'000));
+  } else if (flag == "--release-aging") {
+    config.sandbox.release_aging = std::chrono::seconds(Number(flag, values.Next(flag), 0, 365LL * 86400));
+  } else if (flag == "--fidelity") {
+    std::string_view m = values.Next(flag);
+    if (m != "default" && m != "strict") Die("--fidelity is default or strict");
+    config.sandbox.sentinel_expire_date = m == "strict";
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The options on the command line; dies (exit 2) on a bad one. Stops at
+// --help, which the caller answers.
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    FlagValues values(argc, argv, i);
+    if (flag == "--help" || flag == "-h") {
+      o.help = true;
+      return o;
+    }
+    if (!ApplyServiceFlag(flag, values, o) && !ApplyDataFlag(flag, values, o.config)) {
+      Die("unknown option '" + std::string(flag) + "'");
+    }
+  }
+  if (o.quiet) o.config.log = nullptr;
+  return o;
+}
+
+// SIGINT/SIGTERM are taken by a thread that stops the server (Stop() is not
+// async-signal-safe). REQUIRES: called before any other thread exists, so
+// every thread inherits the blocked mask.
+sigset_t BlockStopSignals() {
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
 
-  // Responses of a few hundred KB (a 1000-number getDIDs) are built per
-  // request on worker threads. With glibc's defaults each one is mmapped
-  // and returned to the kernel afterwards, so every request page-faults
-  // fresh memory: measured 3-4x fewer such requests per second. Keep freed
-  // memory in the arenas instead.
+// Responses of a few hundred KB (a 1000-number getDIDs) are built per
+// request on worker threads. With glibc's defaults each one is mmapped and
+// returned to the kernel afterwards, so every request page-faults fresh
+// memory: measured 3-4x fewer such requests per second. Keep freed memory
+// in the arenas instead.
+void KeepFreedMemoryInArenas() {
   mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+}
 
-  vi::server::SandboxServerConfig config;
-  bool quiet = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view flag = argv[i];
-    auto value = [&]() -> const char* {
-      if (i + 1 >= argc) Die(std::string(flag) + " needs a value");
-      return argv[++i];
-    };
-    if (flag == "--help" || flag == "-h") {
-      std::fputs(kUsage.data(), stdout);
-      return 0;
-    } else if (flag == "--host") {
-      config.host = value();
-    } else if (flag == "--port") {
-      config.port = static_cast<int>(Number(flag, value(), 0, 65535));
-    } else if (flag == "--profile") {
-      std::string_view p = value();
-      if (p == "sandbox") {
-        config.soap.profile = vi::wire::Profile::kSandbox;
-      } else if (p == "production") {
-        config.soap.profile = vi::wire::Profile::kProduction;
-      } else {
-        Die("--profile is sandbox or production, got '" + std::string(p) + "'");
-      }
-    } else if (flag == "--seed") {
-      config.data.inventory.seed = static_cast<std::uint64_t>(Number(flag, value(), 0, INT64_MAX));
-    } else if (flag == "--inventory-size") {
-      config.data.inventory.size = static_cast<std::size_t>(Number(flag, value(), 1, 100'000'000));
-    } else if (flag == "--accounts") {
-      config.data.accounts_path = value();
-    } else if (flag == "--ports") {
-      config.data.ports_path = value();
-    } else if (flag == "--rate-centers") {
-      config.data.rate_centers_path = value();
-    } else if (flag == "--search-cap") {
-      config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, value(), 1, 1'000'000));
-    } else if (flag == "--release-aging") {
-      config.sandbox.release_aging = std::chrono::seconds(Number(flag, value(), 0, 365LL * 86400));
-    } else if (flag == "--fidelity") {
-      std::string_view m = value();
-      if (m != "default" && m != "strict") Die("--fidelity is default or strict");
-      config.sandbox.sentinel_expire_date = m == "strict";
-    } else if (flag == "--strict-soapaction") {
-      config.soap.strict_soapaction = true;
-    } else if (flag == "--workers") {
-      config.limits.worker_count = static_cast<std::size_t>(Number(flag, value(), 1, 4096));
-    } else if (flag == "--no-admin") {
-      config.admin = false;
-    } else if (flag == "--quiet") {
-      quiet = true;
-    } else {
-      Die("unknown option '" + std::string(flag) + "'");
-    }
-  }
-  if (quiet) config.log = nullptr;
-
+// Loads the data, builds the server and binds it; dies with the reason
+// (a data file's error names the file) when any step fails.
+std::unique_ptr<vi::server::SandboxServer> BuildAndBind(const vi::server::SandboxServerConfig& config,
+                                                        int& port) {
   auto server = vi::server::SandboxServer::Create(config);
   if (!server) Die(server.error());
-  auto port = (*server)->Bind();
-  if (!port) Die(port.error());
-  vi::server::SandboxServer* running = server->get();
-  std::thread([running, stop_signals] {
+  auto bound = (*server)->Bind();
+  if (!bound) Die(bound.error());
+  port = *bound;
+  return std::move(*server);
+}
+
+// Stops `server` on the first SIGINT/SIGTERM. REQUIRES: `server` outlives
+// the process's serving (the thread is detached).
+void StopOnSignal(vi::server::SandboxServer* server, sigset_t stop_signals) {
+  std::thread([server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
-    running->Stop();
+    server->Stop();
   }).detach();
-  std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
-  std::printf("listening on http://%s:%d/\n", host.c_str(), *port);
+}
+
+// Prints the ready line on stdout and, unless quiet, a summary on stderr.
+void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
+  const std::string& h = o.config.host;
+  std::string host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
+  std::printf("listening on http://%s:%d/\n", host.c_str(), port);
   std::fflush(stdout);
-  if (!quiet) {
+  if (!o.quiet) {
     std::fprintf(stderr, "vi-sandbox: profile %s, %zu numbers; service at http://%s:%d%s\n",
-                 config.soap.profile == vi::wire::Profile::kSandbox ? "sandbox" : "production",
-                 (*server)->sandbox().inventory().size(), host.c_str(), *port,
+                 o.config.soap.profile == vi::wire::Profile::kSandbox ? "sandbox" : "production",
+                 server.sandbox().inventory().size(), host.c_str(), port,
                  std::string(vi::soap::kSandboxPath).c_str());
   }
-  return (*server)->Listen() ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const sigset_t stop_signals = BlockStopSignals();
+  KeepFreedMemoryInArenas();
+  const Options options = ParseOptions(argc, argv);
+  if (options.help) {
+    std::fputs(kUsage.data(), stdout);
+    return 0;
+  }
+  int port = 0;
+  std::unique_ptr<vi::server::SandboxServer> server = BuildAndBind(options.config, port);
+  StopOnSignal(server.get(), stop_signals);
+  Announce(options, *server, port);
+  return server->Listen() ? 0 : 1;
 }

@@ -21,6 +21,22 @@ ControlAnswer Error(int status, std::string_view code, std::string_view message)
   return {status, Dump({{"error", {{"code", code}, {"message", message}}}}), ""};
 }
 
+// `d` in seconds: a whole number when it is one (0 after a reset, never
+// -0.0), else rounded to the millisecond.
+json Seconds(core::Duration d) {
+  if (d % std::chrono::seconds(1) == core::Duration{0}) {
+    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  }
+  return std::round(std::chrono::duration<double>(d).count() * 1000) / 1000 + 0.0;
+}
+
+// "[1900-01-01T00:00:00, 9998-01-01T00:00:00)": the clock's range, as the
+// 400 answers name it.
+std::string ClockRangeText() {
+  return "[" + model::FormatDateTime(model::kClockMin) + ", " + model::FormatDateTime(model::kClockMax) +
+         ")";
+}
+
 // Parses a small JSON object body: depth-limited, non-throwing.
 std::optional<json> ParseObject(std::string_view body) {
   bool too_deep = false;
@@ -41,16 +57,14 @@ ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock,
       clock_(clock),
       profile_name_(std::move(profile_name)),
       start_(sandbox.Save()),
-      started_at_(core::SystemClock().Now()) {}
+      started_at_(clock.base().Now()) {}
 
 ControlAnswer ControlApi::ClockState() const {
-  core::TimePoint now = clock_.Now();
-  double offset =
-      std::chrono::duration<double>(now - core::SystemClock().Now()).count();
+  const core::ControllableClock::Reading r = clock_.Read();
   return {200,
-          Dump({{"now", model::FormatDateTime(now)},
-                {"frozen", clock_.frozen()},
-                {"offsetSeconds", std::round(offset * 1000) / 1000}}),
+          Dump({{"now", model::FormatDateTime(r.now)},
+                {"frozen", r.frozen},
+                {"offsetSeconds", Seconds(r.offset)}}),
           ""};
 }
 
@@ -67,7 +81,7 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
 
   if (route == "/health") {
     if (auto a = only("GET")) return *a;
-    double uptime = std::chrono::duration<double>(core::SystemClock().Now() - started_at_).count();
+    double uptime = std::chrono::duration<double>(clock_.base().Now() - started_at_).count();
     return {200,
             Dump({{"status", "ok"},
                   {"profile", profile_name_},
@@ -90,18 +104,25 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
     if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxAdvanceSeconds) {
       return Error(400, "bad_request", "seconds must be between 0 and 316224000 (ten years)");
     }
-    clock_.Advance(std::chrono::duration_cast<core::Duration>(std::chrono::duration<double>(seconds)));
+    if (!clock_.Advance(std::chrono::duration_cast<core::Duration>(std::chrono::duration<double>(seconds)))) {
+      return Error(400, "out_of_range",
+                   "advancing the clock by " + (*j)["seconds"].dump() + " seconds would take it outside " +
+                       ClockRangeText() + "; it did not move");
+    }
     return ClockState();
   }
   if (route == "/clock/set") {
     if (auto a = only("POST")) return *a;
     std::optional<json> j = ParseObject(body);
-    std::optional<core::TimePoint> t;
-    if (j && j->contains("now") && (*j)["now"].is_string()) {
-      t = model::ParseDateTime((*j)["now"].get<std::string>());
+    std::string text;  // "" (malformed) unless the body has a string "now"
+    if (j && j->contains("now") && (*j)["now"].is_string()) text = (*j)["now"].get<std::string>();
+    Result<core::TimePoint, model::DateTimeError> t = model::ParseDateTime(text);
+    if (!t && t.error() == model::DateTimeError::kMalformed) {
+      return Error(400, "bad_request", "expected {\"now\": \"yyyy-MM-ddTHH:mm:ss[.fff]\"} (UTC)");
     }
-    if (!t) return Error(400, "bad_request", "expected {\"now\": \"yyyy-MM-ddTHH:mm:ss[.fff]\"} (UTC)");
-    clock_.Set(*t);
+    if (!t || !clock_.Set(*t)) {
+      return Error(400, "out_of_range", "the clock can be set only within " + ClockRangeText() + " (UTC)");
+    }
     return ClockState();
   }
   if (route == "/clock/freeze") {
@@ -116,8 +137,7 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
   }
   if (route == "/reset") {
     if (auto a = only("POST")) return *a;
-    sandbox_.Restore(*start_);
-    clock_.Reset();
+    sandbox_.RestoreWith(*start_, [this] { clock_.Reset(); });
     return {200, Dump({{"status", "reset"}, {"holdings", sandbox_.HoldingCount()}}), ""};
   }
   return Error(404, "not_found", "no such control endpoint");

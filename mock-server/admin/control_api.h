@@ -9,8 +9,14 @@
 //   POST /_admin/clock/freeze   stop the clock at its current reading
 //   POST /_admin/clock/resume   let it run again from there
 //   POST /_admin/reset          holdings, accounts, ports and clock as at start-up
-// Clock answers are the clock's state after the call. Errors are
-// {"error":{"code":"...","message":"..."}} with 400, 404 or 405.
+// Clock answers are the clock's state after the call, read from the clock
+// itself: offsetSeconds is ControllableClock's offset (0 after a reset, fixed
+// while frozen). The clock stays in [model::kClockMin, model::kClockMax): a
+// set or an advance that would leave it is 400 "out_of_range" and changes
+// nothing. Other errors are {"error":{"code":"...","message":"..."}} with
+// 400 "bad_request", 404 or 405. Reset restores the sandbox and resets the
+// clock under the sandbox's writer lock (Sandbox::RestoreWith), so no SOAP
+// request sees one without the other.
 #ifndef VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
 #define VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
 
@@ -48,7 +54,7 @@ class ControlApi {
   core::ControllableClock& clock_;
   const std::string profile_name_;
   const std::shared_ptr<const core::Sandbox::Snapshot> start_;
-  const core::TimePoint started_at_;
+  const core::TimePoint started_at_;  // on the clock's base (real time), for uptime
 };
 
 }  // namespace vi::admin

@@ -5,7 +5,9 @@ namespace {
 
 class RealClock final : public Clock {
  public:
-  TimePoint Now() const override { return std::chrono::system_clock::now(); }
+  TimePoint Now() const override {
+    return std::chrono::floor<Duration>(std::chrono::system_clock::now());
+  }
 };
 
 }  // namespace
@@ -18,70 +20,73 @@ const Clock& SystemClock() {
 ManualClock::ManualClock(TimePoint start) : now_(start) {}
 
 TimePoint ManualClock::Now() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return now_;
 }
 
 void ManualClock::Advance(Duration d) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   now_ += d;
 }
 
 void ManualClock::Set(TimePoint t) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   now_ = t;
 }
 
 ControllableClock::ControllableClock(const Clock& base) : base_(base) {}
 
-TimePoint ControllableClock::NowLocked() const {
-  return frozen_at_ ? *frozen_at_ : base_.Now() + offset_;
+TimePoint ControllableClock::BaseNowLocked() const {
+  return frozen_base_ ? *frozen_base_ : base_.Now();
 }
 
 TimePoint ControllableClock::Now() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return NowLocked();
+  MutexLock lock(mu_);
+  return BaseNowLocked() + offset_;
 }
 
-void ControllableClock::Advance(Duration d) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (frozen_at_) {
-    *frozen_at_ += d;
-  } else {
-    offset_ += d;
-  }
+ControllableClock::Reading ControllableClock::Read() const {
+  MutexLock lock(mu_);
+  return {BaseNowLocked() + offset_, frozen_base_.has_value(), offset_};
 }
 
-void ControllableClock::Set(TimePoint t) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (frozen_at_) {
-    frozen_at_ = t;
-  } else {
-    offset_ = t - base_.Now();
-  }
+bool ControllableClock::Advance(Duration d) {
+  MutexLock lock(mu_);
+  const TimePoint now = BaseNowLocked() + offset_;
+  // Compared as room left on either side, so a huge `d` cannot overflow.
+  if (d >= model::kClockMax - now || d < model::kClockMin - now) return false;
+  offset_ += d;
+  return true;
+}
+
+bool ControllableClock::Set(TimePoint t) {
+  if (!model::InClockRange(t)) return false;
+  MutexLock lock(mu_);
+  offset_ = t - BaseNowLocked();
+  return true;
 }
 
 void ControllableClock::Freeze() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!frozen_at_) frozen_at_ = NowLocked();
+  MutexLock lock(mu_);
+  if (!frozen_base_) frozen_base_ = base_.Now();
 }
 
 void ControllableClock::Resume() {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!frozen_at_) return;
-  offset_ = *frozen_at_ - base_.Now();
-  frozen_at_.reset();
+  MutexLock lock(mu_);
+  if (!frozen_base_) return;
+  offset_ -= base_.Now() - *frozen_base_;
+  frozen_base_.reset();
 }
 
 bool ControllableClock::frozen() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return frozen_at_.has_value();
+  MutexLock lock(mu_);
+  return frozen_base_.has_value();
 }
 
 void ControllableClock::Reset() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   offset_ = Duration{0};
-  frozen_at_.reset();
+  frozen_base_.reset();
 }
 
 }  // namespace vi::core

@@ -547,4 +547,11 @@ std::size_t Sandbox::HoldingCount() const {
   return state_.holdings.size();
 }
 
+void Sandbox::RestoreWith(const Snapshot& snapshot, const std::function<void()>& also) {
+  State copy = snapshot.state;
+  std::unique_lock lock(mu_);
+  state_ = std::move(copy);
+  also();
+}
+
 }  // namespace vi::core

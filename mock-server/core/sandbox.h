@@ -23,6 +23,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,13 @@ class Sandbox {
 
   const Inventory& inventory() const { return *inventory_; }
   const SandboxOptions& options() const { return options_; }
+
+  // Restore, with `also` run under the same writer lock: the control API
+  // resets the clock there, so no operation sees the restored state with the
+  // old clock, or the old state with the reset clock (operations read the
+  // clock under this lock). Lock order: this sandbox's lock, then what
+  // `also` takes (the clock's leaf mutex). `also` must not call the sandbox.
+  void RestoreWith(const Snapshot& snapshot, const std::function<void()>& also);
 
  private:
   using Index = Inventory::Index;

@@ -56,7 +56,12 @@ std::optional<std::string> OptString(const json& j, const char* key) {
 model::DateTime OptDate(const json& j, const char* key) {
   std::optional<std::string> s = OptString(j, key);
   if (!s) return std::nullopt;
-  std::optional<model::TimePoint> t = model::ParseDateTime(*s);
+  Result<model::TimePoint, model::DateTimeError> t = model::ParseDateTime(*s);
+  if (!t && t.error() == model::DateTimeError::kOutOfRange) {
+    throw std::invalid_argument(std::string(key) + " " + *s + " is outside " +
+                                model::FormatDateTime(model::kMinTime) + " .. " +
+                                model::FormatDateTime(model::kMaxTime));
+  }
   if (!t) throw std::invalid_argument(std::string(key) + " is not yyyy-MM-ddTHH:mm:ss");
   return *t;
 }
@@ -197,10 +202,14 @@ Result<core::SandboxData, std::string> LoadSandboxData(const DataOptions& option
     if (!path) return std::string(embedded);
     return ReadFile(*path);
   };
+  // An error in a file the user named starts with its path.
+  auto in_file = [](const std::optional<std::string>& path, const std::string& error) {
+    return path ? *path + ": " + error : error;
+  };
   auto rc_text = source(options.rate_centers_path, fixtures::RateCentersTsv());
   if (!rc_text) return MakeUnexpected(rc_text.error());
   auto coverage = core::Coverage::Parse(*rc_text);
-  if (!coverage) return MakeUnexpected(coverage.error());
+  if (!coverage) return MakeUnexpected(in_file(options.rate_centers_path, coverage.error()));
   auto pinned = ParsePinnedNumbers(fixtures::PinnedNumbersTsv());
   if (!pinned) return MakeUnexpected(pinned.error());
   auto inventory = core::Inventory::Generate(std::move(*coverage), options.inventory, *pinned);
@@ -209,11 +218,11 @@ Result<core::SandboxData, std::string> LoadSandboxData(const DataOptions& option
   auto accounts_text = source(options.accounts_path, fixtures::AccountsJson());
   if (!accounts_text) return MakeUnexpected(accounts_text.error());
   auto accounts = ParseAccounts(*accounts_text);
-  if (!accounts) return MakeUnexpected(accounts.error());
+  if (!accounts) return MakeUnexpected(in_file(options.accounts_path, accounts.error()));
   auto ports_text = source(options.ports_path, fixtures::PortsJson());
   if (!ports_text) return MakeUnexpected(ports_text.error());
   auto ports = ParsePorts(*ports_text);
-  if (!ports) return MakeUnexpected(ports.error());
+  if (!ports) return MakeUnexpected(in_file(options.ports_path, ports.error()));
   auto non_portable = ParseNonPortable(fixtures::NonPortableTxt());
   if (!non_portable) return MakeUnexpected(non_portable.error());
 

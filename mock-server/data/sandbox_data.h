@@ -30,7 +30,8 @@ struct DataOptions {
 Result<core::SandboxData, std::string> LoadSandboxData(const DataOptions& options);
 
 // The parsers, one per fixture format. Each fails with a message that names
-// the offending entry.
+// the offending entry. Dates (ports) must lie in [model::kMinTime,
+// model::kMaxTime]; one outside is an error naming that range.
 Result<std::vector<core::Account>, std::string> ParseAccounts(std::string_view json);
 Result<std::vector<core::PortOrder>, std::string> ParsePorts(std::string_view json);
 Result<std::vector<core::PinnedNumber>, std::string> ParsePinnedNumbers(std::string_view tsv);

@@ -560,6 +560,31 @@ TEST_CASE("Snapshot and restore bring back the whole state", "[core][snapshot]")
   CHECK(OnlyDid(w.sandbox->AuditDids(kSandbox)).status_code == "101200");
 }
 
+TEST_CASE("RestoreWith runs its step under the writer lock so no operation sees half a reset",
+          "[core][snapshot][clock]") {
+  SmallWorld w;
+  auto start = w.sandbox->Save();
+  w.sandbox->AssignDids(kSandbox, {Param(kTier2, 8674)});
+  std::atomic<bool> reader_done{false};
+  bool reader_blocked = false;
+  std::thread reader;
+  w.sandbox->RestoreWith(*start, [&] {
+    // The state is already restored, but a reader must wait for this step.
+    reader = std::thread([&] {
+      (void)w.sandbox->HoldingCount();
+      reader_done = true;
+    });
+    std::this_thread::sleep_for(milliseconds(50));
+    reader_blocked = !reader_done;
+    w.clock.Advance(minutes(1));
+  });
+  reader.join();
+  CHECK(reader_blocked);
+  CHECK(reader_done);
+  CHECK(w.sandbox->HoldingCount() == 0);
+  CHECK(w.clock.Now() == kStart + minutes(1));
+}
+
 TEST_CASE("Two accounts racing for the same numbers never both hold one", "[core][race]") {
   SmallWorld w({}, 2000);
   // 200 numbers of one exchange, fought over by 4 threads of each account.

@@ -3,7 +3,11 @@
 #include "mock-server/data/sandbox_data.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <unistd.h>
 
 #include "fixtures/embedded.h"
 #include "mock-server/core/clock.h"
@@ -127,4 +131,38 @@ TEST_CASE("Fixture parsers reject bad input with a message naming it", "[data]")
   CHECK_FALSE(data::ParsePinnedNumbers("4352154006\t2x\t1\t1\t0\tOnvoy\n"));
   CHECK(data::ParsePinnedNumbers("# c\r\n4352154006\t-\t1\t1\t0\tOnvoy\r\n")->at(0).tier == core::kNoTier);
   CHECK_FALSE(data::ParseNonPortable("12345\n"));
+}
+
+TEST_CASE("A ports file with a date outside the DateTime range is a start-up error naming it", "[data][clock]") {
+  // One port whose focDate is well-formed but before 0001-01-01: before
+  // dates were bounded, such text reached time arithmetic unchecked.
+  const std::string bad_port =
+      R"({"ports":[{"owner":"sandbox","id":7,"submittedDate":"2016-03-01T09:15:00",)"
+      R"("focDate":"0000-12-31T00:00:00","dids":[]}]})";
+  const std::string range = "0001-01-01T00:00:00 .. 9999-12-31T23:59:59.9999999";
+  auto parsed = data::ParsePorts(bad_port);
+  REQUIRE_FALSE(parsed);
+  CHECK(parsed.error() == "ports: port 7: focDate 0000-12-31T00:00:00 is outside " + range);
+
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("vi_ports_range_" + std::to_string(::getpid()) + ".json");
+  {
+    std::ofstream out(path);
+    out << bad_port;
+  }
+  data::DataOptions opts;
+  opts.inventory.size = 1000;
+  opts.ports_path = path.string();
+  auto loaded = data::LoadSandboxData(opts);
+  std::filesystem::remove(path);
+  REQUIRE_FALSE(loaded);
+  CHECK(loaded.error() == path.string() + ": ports: port 7: focDate 0000-12-31T00:00:00 is outside " + range);
+
+  // The range's ends themselves are accepted, and kept exactly.
+  auto ends = data::ParsePorts(
+      R"({"ports":[{"owner":"sandbox","id":8,"submittedDate":"0001-01-01T00:00:00",)"
+      R"("focDate":"9999-12-31T23:59:59.9999999","dids":[]}]})");
+  REQUIRE(ends);
+  CHECK(ends->at(0).detail.submitted_date == model::kMinTime);
+  CHECK(ends->at(0).detail.foc_date == model::kMaxTime);
 }

@@ -93,3 +93,104 @@ TEST_CASE("With --no-admin there is no control API", "[admin][http]") {
   REQUIRE(r);
   CHECK(r->status == 404);
 }
+
+namespace {
+
+// The value of `key` in a flat JSON answer, as written ("?" if absent).
+std::string Field(const std::string& body, std::string_view key) {
+  const std::string quoted = "\"" + std::string(key) + "\":";
+  std::size_t at = body.find(quoted);
+  if (at == std::string::npos) return "?";
+  at += quoted.size();
+  return body.substr(at, body.find_first_of(",}", at) - at);
+}
+
+std::string OffsetText(const std::string& body) { return Field(body, "offsetSeconds"); }
+
+}  // namespace
+
+TEST_CASE("Clock set to year 9999 is refused instead of overflowing", "[admin][http][clock]") {
+  // Regression: year 9999 used to wrap int64 nanoseconds and set the clock
+  // to 1815 (UBSan: signed overflow).
+  RunningServer s;
+  auto& c = s.client();
+  for (const char* when : {"9999-12-31T23:59:59.9999999", "9999-01-01T00:00:00", "9998-01-01T00:00:00",
+                           "1899-12-31T23:59:59.9999999", "0001-01-01T00:00:00", "0000-01-01T00:00:00"}) {
+    CAPTURE(when);
+    auto r = c.Post("/_admin/clock/set", std::string(R"({"now":")") + when + "\"}", "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+    CHECK(r->body ==
+          R"x({"error":{"code":"out_of_range","message":"the clock can be set only within )x"
+          R"x([1900-01-01T00:00:00, 9998-01-01T00:00:00) (UTC)"}})x");
+  }
+  // The clock did not move.
+  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);
+  // The last instant of the range and its first are accepted, and read back exactly.
+  auto last = c.Post("/_admin/clock/set", R"({"now":"9997-12-31T23:59:59.9999999"})", "application/json");
+  REQUIRE(last);
+  CHECK(last->status == 200);
+  CHECK(last->body.find("\"now\":\"9997-12-31T23:59:59.9999999\"") != std::string::npos);
+  auto first = c.Post("/_admin/clock/set", R"({"now":"1900-01-01T00:00:00"})", "application/json");
+  REQUIRE(first);
+  CHECK(first->status == 200);
+  CHECK(first->body.find("\"now\":\"1900-01-01T00:00:00\"") != std::string::npos);
+}
+
+TEST_CASE("Repeated ten-year advances stop with 400 before the clock range ends", "[admin][http][clock]") {
+  // Regression: ten-year advances used to wrap the clock back past 2262.
+  RunningServer s;
+  auto& c = s.client();
+  const std::string ten_years = R"({"seconds":316224000})";
+  std::string last_now;
+  int moves = 0;
+  for (; moves < 2000; ++moves) {
+    auto r = c.Post("/_admin/clock/advance", ten_years, "application/json");
+    REQUIRE(r);
+    if (r->status != 200) {
+      CHECK(r->status == 400);
+      CHECK(r->body.find("\"code\":\"out_of_range\"") != std::string::npos);
+      CHECK(r->body.find("[1900-01-01T00:00:00, 9998-01-01T00:00:00)") != std::string::npos);
+      break;
+    }
+    std::string now = Field(r->body, "now");
+    CHECK(now > last_now);  // never wraps backwards
+    last_now = now;
+  }
+  // From 2026-01-15T12:00, 795 steps of 3660 days reach 9992-07-12; the next would pass 9998-01-01.
+  CHECK(moves == 795);
+  auto after = c.Get("/_admin/clock");
+  REQUIRE(after);
+  CHECK(Field(after->body, "now") == last_now);  // the refused call changed nothing
+  CHECK(last_now == "\"9992-07-12T12:00:00\"");
+  // Smaller steps still fit.
+  auto day = c.Post("/_admin/clock/advance", R"({"seconds":86400})", "application/json");
+  REQUIRE(day);
+  CHECK(day->status == 200);
+}
+
+TEST_CASE("offsetSeconds is read from the clock: 0 after a reset and unchanged while frozen",
+          "[admin][http][clock]") {
+  RunningServer s;
+  auto& c = s.client();
+  CHECK(OffsetText(c.Get("/_admin/clock")->body) == "0");
+  auto adv = c.Post("/_admin/clock/advance", R"({"seconds":90.5})", "application/json");
+  REQUIRE(adv);
+  CHECK(OffsetText(adv->body) == "90.5");
+  c.Post("/_admin/clock/freeze", "", "application/json");
+  s.base_clock().Advance(std::chrono::hours(2));
+  auto frozen = c.Get("/_admin/clock");
+  REQUIRE(frozen);
+  CHECK(OffsetText(frozen->body) == "90.5");  // real time passing does not change it
+  CHECK(frozen->body.find("\"now\":\"2026-01-15T12:01:30.5\"") != std::string::npos);
+  auto reset = c.Post("/_admin/reset", "", "application/json");
+  REQUIRE(reset);
+  auto after = c.Get("/_admin/clock");
+  REQUIRE(after);
+  CHECK(OffsetText(after->body) == "0");  // not -0.0, not the base's drift
+  CHECK(after->body.find("\"frozen\":false") != std::string::npos);
+  CHECK(after->body.find("\"now\":\"2026-01-15T14:00:00\"") != std::string::npos);
+  auto set = c.Post("/_admin/clock/set", R"({"now":"2026-01-15T13:00:00"})", "application/json");
+  REQUIRE(set);
+  CHECK(OffsetText(set->body) == "-3600");
+}
