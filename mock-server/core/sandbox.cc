@@ -527,10 +527,13 @@ std::shared_ptr<const Sandbox::Snapshot> Sandbox::Save() const {
   return std::make_shared<const Snapshot>(state_);
 }
 
-void Sandbox::Restore(const Snapshot& snapshot) {
-  State copy = snapshot.state;
+void Sandbox::Restore(const Snapshot& snapshot) { RestoreWith(snapshot, [] {}); }
+
+void Sandbox::RestoreWith(const Snapshot& snapshot, const std::function<void()>& also) {
+  State copy = snapshot.state;  // copied before the lock: writers wait less
   WriterLock lock(mu_);
   state_ = std::move(copy);
+  also();
 }
 
 std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
@@ -545,13 +548,6 @@ std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
 std::size_t Sandbox::HoldingCount() const {
   ReaderLock lock(mu_);
   return state_.holdings.size();
-}
-
-void Sandbox::RestoreWith(const Snapshot& snapshot, const std::function<void()>& also) {
-  State copy = snapshot.state;
-  std::unique_lock lock(mu_);
-  state_ = std::move(copy);
-  also();
 }
 
 }  // namespace vi::core

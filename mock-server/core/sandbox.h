@@ -96,7 +96,13 @@ class Sandbox {
   // brings the sandbox back exactly; the inventory is shared, not copied.
   class Snapshot;
   std::shared_ptr<const Snapshot> Save() const;
-  void Restore(const Snapshot& snapshot);
+  void Restore(const Snapshot& snapshot) VI_EXCLUDES(mu_);
+  // Restore, with `also` run under the same writer lock: the control API
+  // resets the clock there, so no operation sees the restored state with the
+  // old clock, or the old state with the reset clock (operations read the
+  // clock under this lock). Lock order: this sandbox's lock, then what
+  // `also` takes (the clock's leaf mutex). `also` must not call the sandbox.
+  void RestoreWith(const Snapshot& snapshot, const std::function<void()>& also) VI_EXCLUDES(mu_);
 
   // Who holds `tn` now (for tests and the control API): the kind and the
   // holder's login (empty when available or unknown).
@@ -106,13 +112,6 @@ class Sandbox {
 
   const Inventory& inventory() const { return *inventory_; }
   const SandboxOptions& options() const { return options_; }
-
-  // Restore, with `also` run under the same writer lock: the control API
-  // resets the clock there, so no operation sees the restored state with the
-  // old clock, or the old state with the reset clock (operations read the
-  // clock under this lock). Lock order: this sandbox's lock, then what
-  // `also` takes (the clock's leaf mutex). `also` must not call the sandbox.
-  void RestoreWith(const Snapshot& snapshot, const std::function<void()>& also);
 
  private:
   using Index = Inventory::Index;
