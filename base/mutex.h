@@ -1,13 +1,16 @@
 // Locks the thread-safety analysis understands (base/thread_annotations.h).
-// libstdc++'s std::mutex and std::shared_mutex carry no annotations, so the
-// project wraps them once here, as LevelDB's port::Mutex does, and uses only
-// these: Mutex with MutexLock; SharedMutex with ReaderLock / WriterLock.
+// libstdc++'s std::mutex carries no annotations, so the project wraps it once
+// here, as LevelDB's port::Mutex does; SharedMutex wraps a writer-preferring
+// pthread rwlock. Use only these: Mutex with MutexLock; SharedMutex with
+// ReaderLock / WriterLock.
 #ifndef VI_BASE_MUTEX_H_
 #define VI_BASE_MUTEX_H_
 
+#include <pthread.h>
+
 #include <condition_variable>
+#include <cstdlib>
 #include <mutex>
-#include <shared_mutex>
 
 #include "base/thread_annotations.h"
 
@@ -46,22 +49,38 @@ class VI_SCOPED_CAPABILITY MutexLock {
   Mutex& mu_;
 };
 
-// A reader/writer lock. std::shared_mutex on glibc is a pthread_rwlock with
-// its default (reader-preferring) policy: see the README's "Concurrency" for
-// what that means for writers behind long searches, as measured.
+// A reader/writer lock that prefers writers: once a writer waits, new
+// readers queue behind it, so a stream of overlapping readers (long searches)
+// cannot starve it. std::shared_mutex on glibc is a pthread_rwlock with the
+// default, reader-preferring policy, under which one reserveDID waited up to
+// 12 s behind three search threads (README, "Concurrency"; ci/bench-lock.sh).
+// This is glibc's writer-preferring kind, which is non-recursive: a thread
+// must not take the shared lock twice (the annotations' VI_EXCLUDES on the
+// public methods guards against that). Errors from pthread (EDEADLK, EAGAIN)
+// are programming errors and abort.
 class VI_CAPABILITY("shared_mutex") SharedMutex {
  public:
-  SharedMutex() = default;
+  SharedMutex() {
+    pthread_rwlockattr_t attr;
+    Check(pthread_rwlockattr_init(&attr));
+    Check(pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP));
+    Check(pthread_rwlock_init(&mu_, &attr));
+    pthread_rwlockattr_destroy(&attr);
+  }
+  ~SharedMutex() { pthread_rwlock_destroy(&mu_); }
   SharedMutex(const SharedMutex&) = delete;
   SharedMutex& operator=(const SharedMutex&) = delete;
 
-  void Lock() VI_ACQUIRE() { mu_.lock(); }
-  void Unlock() VI_RELEASE() { mu_.unlock(); }
-  void LockShared() VI_ACQUIRE_SHARED() { mu_.lock_shared(); }
-  void UnlockShared() VI_RELEASE_SHARED() { mu_.unlock_shared(); }
+  void Lock() VI_ACQUIRE() { Check(pthread_rwlock_wrlock(&mu_)); }
+  void Unlock() VI_RELEASE() { Check(pthread_rwlock_unlock(&mu_)); }
+  void LockShared() VI_ACQUIRE_SHARED() { Check(pthread_rwlock_rdlock(&mu_)); }
+  void UnlockShared() VI_RELEASE_SHARED() { Check(pthread_rwlock_unlock(&mu_)); }
 
  private:
-  std::shared_mutex mu_;
+  static void Check(int rc) {
+    if (rc != 0) std::abort();
+  }
+  pthread_rwlock_t mu_;
 };
 
 class VI_SCOPED_CAPABILITY ReaderLock {

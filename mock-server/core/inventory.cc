@@ -77,9 +77,15 @@ void DrawAttributes(Rng& rng, bool toll_free, Inventory::Number& n) {
   // or T.38.
   std::uint64_t r = rng.Below(100);
   n.tier = static_cast<std::int16_t>(r < 10 ? 0 : r < 45 ? 1 : r < 75 ? 2 : r < 90 ? 4 : 777);
-  bool capable = n.tier != 777;
-  n.flags = FlagsOf(capable && rng.Below(100) < 80, capable && rng.Below(100) < 85,
-                    rng.Below(100) < 60);
+  const bool capable = n.tier != 777;
+  // One draw per statement: the order of draws is part of what a seed means,
+  // and function arguments have no evaluation order (GCC and Clang differ).
+  // This is the order GCC gave the former one-expression form, which the
+  // golden tests (tests/data/stock_golden_test.cc) pin.
+  const bool sms = rng.Below(100) < 60;
+  const bool cnam = capable && rng.Below(100) < 85;
+  const bool t38 = capable && rng.Below(100) < 80;
+  n.flags = FlagsOf(t38, cnam, sms);
   n.network = static_cast<std::uint8_t>(rng.Below(std::size(kNetworks)));
 }
 

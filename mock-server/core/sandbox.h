@@ -69,33 +69,33 @@ class Sandbox {
   // REQUIRES: `clock` outlives the sandbox; data.inventory is set.
   Sandbox(const Clock& clock, SandboxData data, SandboxOptions options);
 
-  model::DidResponse AuditDids(const model::Credentials& who) const;
-  model::DidResponse QueryDid(const model::Credentials& who, std::string_view did) const;
+  model::DidResponse AuditDids(const model::Credentials& who) const VI_EXCLUDES(mu_);
+  model::DidResponse QueryDid(const model::Credentials& who, std::string_view did) const VI_EXCLUDES(mu_);
   model::DidResponse ReserveDids(const model::Credentials& who,
-                                 const std::vector<model::DidParam>& params);
+                                 const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
   model::DidResponse AssignDids(const model::Credentials& who,
-                                const std::vector<model::DidParam>& params);
+                                const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
   model::DidResponse ConfigDids(const model::Credentials& who,
-                                const std::vector<model::DidParam>& params);
+                                const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
   model::DidResponse ReleaseDids(const model::Credentials& who,
-                                 const std::vector<model::DidParam>& params);
+                                 const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
   model::DidResponse GetDids(const model::Credentials& who,
-                             const model::SearchRequest& request) const;
+                             const model::SearchRequest& request) const VI_EXCLUDES(mu_);
   // Groups by (rate center, tier, cnam, t38) and, when `group_by_sms` (the
   // production schema, which writes sms), by sms too.
   model::DidResponse GetDidCount(const model::Credentials& who, const model::SearchRequest& request,
-                                 bool group_by_sms = true) const;
-  model::PortResponse IsPortable(const model::Credentials& who, std::string_view tn) const;
-  model::PortResponse GetPortDetails(const model::Credentials& who, int port_id) const;
+                                 bool group_by_sms = true) const VI_EXCLUDES(mu_);
+  model::PortResponse IsPortable(const model::Credentials& who, std::string_view tn) const VI_EXCLUDES(mu_);
+  model::PortResponse GetPortDetails(const model::Credentials& who, int port_id) const VI_EXCLUDES(mu_);
 
   // The login an operation would run as, or nullopt when the credentials
   // are wrong (for request logs; never exposes the secret).
-  std::optional<std::string> Authenticate(const model::Credentials& who) const;
+  std::optional<std::string> Authenticate(const model::Credentials& who) const VI_EXCLUDES(mu_);
 
   // A copy of all mutable state (holdings, accounts, ports). Restoring it
   // brings the sandbox back exactly; the inventory is shared, not copied.
   class Snapshot;
-  std::shared_ptr<const Snapshot> Save() const;
+  std::shared_ptr<const Snapshot> Save() const VI_EXCLUDES(mu_);
   void Restore(const Snapshot& snapshot) VI_EXCLUDES(mu_);
   // Restore, with `also` run under the same writer lock: the control API
   // resets the clock there, so no operation sees the restored state with the
@@ -106,9 +106,9 @@ class Sandbox {
 
   // Who holds `tn` now (for tests and the control API): the kind and the
   // holder's login (empty when available or unknown).
-  std::pair<HoldKind, std::string> Holder(Tn tn) const;
+  std::pair<HoldKind, std::string> Holder(Tn tn) const VI_EXCLUDES(mu_);
   // Number of holdings of every kind, expired ones included until touched.
-  std::size_t HoldingCount() const;
+  std::size_t HoldingCount() const VI_EXCLUDES(mu_);
 
   const Inventory& inventory() const { return *inventory_; }
   const SandboxOptions& options() const { return options_; }

@@ -172,9 +172,10 @@ class Comparer {
     if (!Attributes(scope_a_, a, path, "A", &attrs_a)) return false;
     if (!Attributes(scope_b_, b, path, "B", &attrs_b)) return false;
     if (attrs_a != attrs_b) {
+      // Lambdas take the name by value: Clang 14 cannot capture a structured binding.
+      auto named = [](const Name& n) { return [n](const auto& t) { return std::get<0>(t) == n; }; };
       for (const auto& [name, value] : attrs_a) {
-        auto it = std::find_if(attrs_b.begin(), attrs_b.end(),
-                               [&](const auto& t) { return std::get<0>(t) == name; });
+        auto it = std::find_if(attrs_b.begin(), attrs_b.end(), named(name));
         if (it == attrs_b.end()) return Fail(path, "attribute " + Show(name) + " only in A");
         if (std::get<1>(*it) != value) {
           return Fail(path, "attribute " + Show(name) + " differs: " + Quote(value) + " vs " +
@@ -182,8 +183,7 @@ class Comparer {
         }
       }
       for (const auto& [name, value] : attrs_b) {
-        auto it = std::find_if(attrs_a.begin(), attrs_a.end(),
-                               [&](const auto& t) { return std::get<0>(t) == name; });
+        auto it = std::find_if(attrs_a.begin(), attrs_a.end(), named(name));
         if (it == attrs_a.end()) return Fail(path, "attribute " + Show(name) + " only in B");
       }
     }
