@@ -35,8 +35,7 @@ inline constexpr TimePoint kMaxTime =
 
 // The value the real service writes when a date does not apply:
 // 1900-01-01T00:00:00 (every sandbox capture shows it in expireDate).
-inline constexpr TimePoint kSentinelDate =
-    TimePoint(std::chrono::sys_days(std::chrono::year(1900) / 1 / 1));
+inline constexpr TimePoint kSentinelDate = TimePoint(std::chrono::sys_days(std::chrono::year(1900) / 1 / 1));
 
 // The range the emulator's clock may be set or advanced to: [kClockMin,
 // kClockMax), 1900-01-01T00:00:00 (the sentinel: an earlier "now" would put

@@ -96,7 +96,7 @@ struct DidResponse {
   std::vector<Did> dids;
   std::vector<DidLocator> did_locators;
   std::vector<DidCount> did_counts;
-  std::vector<DidGroup> did_groups;                   // [prod]
+  std::vector<DidGroup> did_groups;                                  // [prod]
   std::optional<ConferenceLine> conference_line = ConferenceLine{};  // [prod]
 
   bool operator==(const DidResponse&) const = default;

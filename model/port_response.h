@@ -37,7 +37,7 @@ struct PortDetail {
   DateTime submitted_date;
   DateTime foc_date;
   DateTime requested_foc_date;
-  std::optional<std::vector<PortDid>> dids;  // nullopt: element omitted
+  std::optional<std::vector<PortDid>> dids;   // nullopt: element omitted
   std::optional<int> default_endpoint_group;  // nillable int
 
   bool operator==(const PortDetail&) const = default;

@@ -36,9 +36,8 @@ std::string_view LocalName(const pugi::xml_node& n) {
 std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
   std::size_t colon = qualified.find(':');
   if (colon == std::string_view::npos && is_attribute) return {};  // unprefixed attributes: no ns
-  std::string attr = colon == std::string_view::npos
-                         ? std::string("xmlns")
-                         : "xmlns:" + std::string(qualified.substr(0, colon));
+  std::string attr = colon == std::string_view::npos ? std::string("xmlns")
+                                                     : "xmlns:" + std::string(qualified.substr(0, colon));
   if (attr == "xmlns:xml") return schema::kXmlNs;
   for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
     if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
@@ -234,9 +233,7 @@ std::string SoapRequest::ReadField(std::string_view name) const {
   return TextOf(n);
 }
 
-model::Credentials SoapRequest::ReadCredentials() const {
-  return {ReadField("login"), ReadField("secret")};
-}
+model::Credentials SoapRequest::ReadCredentials() const { return {ReadField("login"), ReadField("secret")}; }
 
 model::SearchRequest SoapRequest::ReadSearch(bool production) const {
   model::SearchRequest s;

@@ -143,8 +143,8 @@ class XmlBuilder {
 [[maybe_unused]] bool IsNcName(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                    c == '-' || c == '.';
     if (!ok) return false;
   }
   return !(name[0] >= '0' && name[0] <= '9') && name[0] != '-' && name[0] != '.';
@@ -300,8 +300,8 @@ std::string WriteDidResponse(std::string_view operation, const model::DidRespons
   return b.Take();
 }
 
-std::string WritePortResponse(std::string_view operation, const model::PortResponse& r,
-                              Profile /*p*/, SoapVersion v) {
+std::string WritePortResponse(std::string_view operation, const model::PortResponse& r, Profile /*p*/,
+                              SoapVersion v) {
   assert(IsNcName(operation));
   std::size_t estimate =
       kBaseSize + 2 * operation.size() + (r.response_message ? r.response_message->size() : 0);

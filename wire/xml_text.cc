@@ -43,22 +43,12 @@ void AppendXmlText(std::string& out, std::string_view text) {
       }
       flush(i);
       switch (kind) {
-        case Ascii::kAmp:
-          out.append("&amp;");
-          break;
-        case Ascii::kLt:
-          out.append("&lt;");
-          break;
-        case Ascii::kGt:
-          out.append("&gt;");
-          break;
-        case Ascii::kCr:
-          out.append("&#xD;");
-          break;
+        case Ascii::kAmp: out.append("&amp;"); break;
+        case Ascii::kLt: out.append("&lt;"); break;
+        case Ascii::kGt: out.append("&gt;"); break;
+        case Ascii::kCr: out.append("&#xD;"); break;
         case Ascii::kInvalid:
-        case Ascii::kPlain:
-          out.append(kReplacementChar);
-          break;
+        case Ascii::kPlain: out.append(kReplacementChar); break;
       }
       run = ++i;
       continue;

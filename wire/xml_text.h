@@ -16,8 +16,8 @@ inline constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
 // True when `c` matches XML 1.0's Char production (section 2.2): tab, LF,
 // CR, U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF.
 constexpr bool IsXmlChar(char32_t c) {
-  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
-         (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+  return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+         (c >= 0x10000 && c <= 0x10FFFF);
 }
 
 // Appends `text` (meant to be UTF-8) to `out` as XML element content:

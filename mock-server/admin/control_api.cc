@@ -33,8 +33,7 @@ json Seconds(core::Duration d) {
 // "[1900-01-01T00:00:00, 9998-01-01T00:00:00)": the clock's range, as the
 // 400 answers name it.
 std::string ClockRangeText() {
-  return "[" + model::FormatDateTime(model::kClockMin) + ", " + model::FormatDateTime(model::kClockMax) +
-         ")";
+  return "[" + model::FormatDateTime(model::kClockMin) + ", " + model::FormatDateTime(model::kClockMax) + ")";
 }
 
 // Parses a small JSON object body: depth-limited, non-throwing.
@@ -51,8 +50,7 @@ std::optional<json> ParseObject(std::string_view body) {
 
 }  // namespace
 
-ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock,
-                       std::string profile_name)
+ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name)
     : sandbox_(sandbox),
       clock_(clock),
       profile_name_(std::move(profile_name)),
@@ -73,8 +71,8 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
   std::string_view route = path.substr(kPrefix.size());
   auto only = [&](std::string_view allowed) -> std::optional<ControlAnswer> {
     if (method == allowed) return std::nullopt;
-    ControlAnswer a = Error(405, "method_not_allowed",
-                            std::string(route) + " answers " + std::string(allowed) + " only");
+    ControlAnswer a =
+        Error(405, "method_not_allowed", std::string(route) + " answers " + std::string(allowed) + " only");
     a.allow = std::string(allowed);
     return a;
   };

@@ -5,9 +5,7 @@ namespace {
 
 class RealClock final : public Clock {
  public:
-  TimePoint Now() const override {
-    return std::chrono::floor<Duration>(std::chrono::system_clock::now());
-  }
+  TimePoint Now() const override { return std::chrono::floor<Duration>(std::chrono::system_clock::now()); }
 };
 
 }  // namespace
@@ -36,9 +34,7 @@ void ManualClock::Set(TimePoint t) {
 
 ControllableClock::ControllableClock(const Clock& base) : base_(base) {}
 
-TimePoint ControllableClock::BaseNowLocked() const {
-  return frozen_base_ ? *frozen_base_ : base_.Now();
-}
+TimePoint ControllableClock::BaseNowLocked() const { return frozen_base_ ? *frozen_base_ : base_.Now(); }
 
 TimePoint ControllableClock::Now() const {
   MutexLock lock(mu_);

@@ -22,10 +22,14 @@ std::optional<int> ParseDigits(std::string_view s, std::size_t min_len, std::siz
 
 bool IsTollFreeNpa(int npa) {
   switch (npa) {
-    case 800: case 833: case 844: case 855: case 866: case 877: case 888:
-      return true;
-    default:
-      return false;
+    case 800:
+    case 833:
+    case 844:
+    case 855:
+    case 866:
+    case 877:
+    case 888: return true;
+    default: return false;
   }
 }
 
@@ -38,8 +42,7 @@ Result<Coverage, std::string> Coverage::Parse(std::string_view tsv) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line.front() == '#') continue;
     auto fail = [&](std::string_view what) {
-      return MakeUnexpected("rate centers line " + std::to_string(line_no) + ": " +
-                            std::string(what));
+      return MakeUnexpected("rate centers line " + std::to_string(line_no) + ": " + std::string(what));
     };
     std::vector<std::string_view> f = SplitAscii(line, '\t');
     if (f.size() != 5) return fail("expected 5 tab-separated fields");

@@ -26,7 +26,7 @@ struct RateCenter {
 };
 
 struct Exchange {
-  int code = 0;  // NPA*1000 + NXX
+  int code = 0;                   // NPA*1000 + NXX
   std::uint16_t rate_center = 0;  // index into Coverage::rate_centers()
 };
 

@@ -10,8 +10,7 @@ namespace vi::core {
 namespace {
 
 constexpr int kLinesPerExchange = 10'000;
-constexpr std::string_view kNetworks[] = {"Level 3", "Bandwidth", "Onvoy", "Inteliquent",
-                                          "Peerless"};
+constexpr std::string_view kNetworks[] = {"Level 3", "Bandwidth", "Onvoy", "Inteliquent", "Peerless"};
 
 // splitmix64: a small, well-mixed deterministic generator.
 struct Rng {
@@ -27,8 +26,7 @@ struct Rng {
 };
 
 std::uint8_t FlagsOf(bool t38, bool cnam, bool sms) {
-  return static_cast<std::uint8_t>((t38 ? Inventory::kT38 : 0) |
-                                   (cnam ? Inventory::kOutboundCnam : 0) |
+  return static_cast<std::uint8_t>((t38 ? Inventory::kT38 : 0) | (cnam ? Inventory::kOutboundCnam : 0) |
                                    (sms ? Inventory::kSms : 0));
 }
 
@@ -91,17 +89,15 @@ void DrawAttributes(Rng& rng, bool toll_free, Inventory::Number& n) {
 
 }  // namespace
 
-Result<Inventory, std::string> Inventory::Generate(Coverage coverage,
-                                                   const InventoryOptions& options,
+Result<Inventory, std::string> Inventory::Generate(Coverage coverage, const InventoryOptions& options,
                                                    const std::vector<PinnedNumber>& pinned) {
   Inventory inv;
   inv.coverage_ = std::move(coverage);
   const std::size_t n_ex = inv.coverage_.exchanges().size();
   if (n_ex > 0xFFFF) return MakeUnexpected(std::string("coverage has too many exchanges"));
   if (options.size > n_ex * kLinesPerExchange) {
-    return MakeUnexpected("inventory size " + std::to_string(options.size) +
-                          " exceeds the coverage's " + std::to_string(n_ex * kLinesPerExchange) +
-                          " numbers");
+    return MakeUnexpected("inventory size " + std::to_string(options.size) + " exceeds the coverage's " +
+                          std::to_string(n_ex * kLinesPerExchange) + " numbers");
   }
   for (std::string_view n : kNetworks) inv.networks_.emplace_back(n);
 
@@ -149,8 +145,7 @@ void Inventory::GenerateNumbers(const InventoryOptions& options, const PinsByExc
 void Inventory::ApplyPins(const std::vector<const PinnedNumber*>& pins, bool toll_free) {
   for (const PinnedNumber* p : pins) {
     auto first = numbers_.begin() + exchange_begin_.back();
-    auto it = std::lower_bound(first, numbers_.end(), p->tn,
-                               [](const Number& a, Tn t) { return a.tn < t; });
+    auto it = std::lower_bound(first, numbers_.end(), p->tn, [](const Number& a, Tn t) { return a.tn < t; });
     it->tier = toll_free ? kNoTier : p->tier;
     it->flags = FlagsOf(p->t38, p->outbound_cnam, p->sms);
     it->network = NetworkIndex(p->network);
@@ -191,8 +186,8 @@ std::string Inventory::TierText(Index i) const {
 }
 
 std::optional<Inventory::Index> Inventory::Find(Tn tn) const {
-  auto it = std::lower_bound(numbers_.begin(), numbers_.end(), tn,
-                             [](const Number& a, Tn t) { return a.tn < t; });
+  auto it =
+      std::lower_bound(numbers_.begin(), numbers_.end(), tn, [](const Number& a, Tn t) { return a.tn < t; });
   if (it == numbers_.end() || it->tn != tn) return std::nullopt;
   return static_cast<Index>(it - numbers_.begin());
 }
@@ -208,8 +203,8 @@ std::vector<std::uint32_t> Inventory::CandidateExchanges(const SearchCriteria& c
   if (c.npa) {
     int lo = *c.npa * 1000 + (c.nxx ? *c.nxx : 0);
     int hi = *c.npa * 1000 + (c.nxx ? *c.nxx : 999);
-    auto first = std::lower_bound(ex.begin(), ex.end(), lo,
-                                  [](const Exchange& e, int v) { return e.code < v; });
+    auto first =
+        std::lower_bound(ex.begin(), ex.end(), lo, [](const Exchange& e, int v) { return e.code < v; });
     std::vector<std::uint32_t> out;
     for (auto it = first; it != ex.end() && it->code <= hi; ++it) {
       out.push_back(static_cast<std::uint32_t>(it - ex.begin()));
@@ -236,8 +231,7 @@ bool Inventory::ExchangeMatches(std::size_t e, const SearchCriteria& c) const {
   return true;
 }
 
-void Inventory::ForEachMatch(const SearchCriteria& c,
-                             const std::function<bool(Index)>& visit) const {
+void Inventory::ForEachMatch(const SearchCriteria& c, const std::function<bool(Index)>& visit) const {
   for (std::uint32_t e : CandidateExchanges(c)) {
     if (!ExchangeMatches(e, c)) continue;
     for (Index i = exchange_begin_[e]; i < exchange_begin_[e + 1]; ++i) {
@@ -253,8 +247,7 @@ void Inventory::ForEachMatch(const SearchCriteria& c,
 }
 
 std::size_t Inventory::MemoryBytes() const {
-  std::size_t bytes = numbers_.capacity() * sizeof(Number) +
-                      exchange_begin_.capacity() * sizeof(Index) +
+  std::size_t bytes = numbers_.capacity() * sizeof(Number) + exchange_begin_.capacity() * sizeof(Index) +
                       toll_free_.capacity() * sizeof(std::uint32_t);
   for (const auto* m : {&by_state_, &by_rate_center_}) {
     for (const auto& [k, v] : *m) bytes += k.capacity() + v.capacity() * sizeof(std::uint32_t) + 64;

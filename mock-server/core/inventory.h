@@ -56,8 +56,8 @@ class Inventory {
     Tn tn;
     std::uint16_t exchange;  // index into coverage().exchanges()
     std::int16_t tier;
-    std::uint8_t flags;      // kT38 | kOutboundCnam | kSms
-    std::uint8_t network;    // index into network names
+    std::uint8_t flags;    // kT38 | kOutboundCnam | kSms
+    std::uint8_t network;  // index into network names
   };
   static constexpr std::uint8_t kT38 = 1, kOutboundCnam = 2, kSms = 4;
 
@@ -103,8 +103,8 @@ class Inventory {
   bool ExchangeMatches(std::size_t exchange, const SearchCriteria& c) const;
 
   Coverage coverage_;
-  std::vector<Number> numbers_;                // sorted by tn
-  std::vector<Index> exchange_begin_;          // records of exchange e: [begin[e], begin[e+1])
+  std::vector<Number> numbers_;        // sorted by tn
+  std::vector<Index> exchange_begin_;  // records of exchange e: [begin[e], begin[e+1])
   std::vector<std::string> networks_;
   // Exchange indexes (sorted ascending, hence in TN order) per key.
   std::unordered_map<std::string, std::vector<std::uint32_t>> by_state_;

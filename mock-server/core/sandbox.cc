@@ -193,15 +193,14 @@ model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_
     r.dids.push_back(HeldDid(*i, *h));
   } else {
     Reason why = h->kind == HoldKind::kReserved ? Reason::kReservedForOther : Reason::kAssignedToOther;
-    r.dids.push_back(DummyDid(FormatTn(*tn), PerDidCode(Method::kQuery, why),
-                              ReasonText(Method::kQuery, why)));
+    r.dids.push_back(
+        DummyDid(FormatTn(*tn), PerDidCode(Method::kQuery, why), ReasonText(Method::kQuery, why)));
   }
   return r;
 }
 
 model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
-                                      const std::vector<model::DidParam>& params, Method m,
-                                      OneFn one) {
+                                      const std::vector<model::DidParam>& params, Method m, OneFn one) {
   WriterLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
@@ -271,8 +270,7 @@ std::optional<Reason> Sandbox::EligibilityProblem(AccountId who, Index i) const 
   return std::nullopt;
 }
 
-model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, const Target& t,
-                               TimePoint now) {
+model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now) {
   const Holding* h = Live(t.index, now);
   if (h) {
     // Re-reserving one's own live reservation answers 103220 and does not
@@ -283,7 +281,7 @@ model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, const Ta
     return ReasonDid(t.tn, Method::kReserve, *why);
   }
   Holding& held = state_.holdings[t.index];
-  held = Holding{HoldKind::kReserved, who, now + kReservationTtl, 0, p.ref_id.value_or(""),
+  held = Holding{HoldKind::kReserved,     who, now + kReservationTtl, 0, p.ref_id.value_or(""),
                  CnamDipRequested(p.cnam)};
   std::string tier = TierText(t.index);
   model::Did d = StatusDid(t.tn, ReservedText(tier), kSuccess);
@@ -293,8 +291,7 @@ model::Did Sandbox::ReserveOne(AccountId who, const model::DidParam& p, const Ta
   return d;
 }
 
-model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, const Target& t,
-                              TimePoint now) {
+model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now) {
   const Holding* h = Live(t.index, now);
   const bool mine_reserved = h && h->kind == HoldKind::kReserved && h->account == who;
   if (h && !mine_reserved) {
@@ -320,8 +317,7 @@ model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, const Tar
   return d;
 }
 
-model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, const Target& t,
-                              TimePoint now) {
+model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now) {
   const Holding* h = Live(t.index, now);
   if (!h || h->kind == HoldKind::kAging) {
     return ReasonDid(t.tn, Method::kConfig, Reason::kUnknownError);  // not assigned to you
@@ -350,8 +346,7 @@ model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, const Tar
   return d;
 }
 
-model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, const Target& t,
-                               TimePoint now) {
+model::Did Sandbox::ReleaseOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now) {
   const Holding* h = Live(t.index, now);
   if (!h) {
     state_.holdings.erase(t.index);  // drop a lapsed holding, if any
@@ -410,15 +405,13 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
   return r;
 }
 
-model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
-                                        const model::SearchRequest& request,
+model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const model::SearchRequest& request,
                                         bool group_by_sms) const {
   ReaderLock lock(mu_);
   if (!AuthLocked(who)) return TopLevel(kAuthFailed);
   Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
   Result<CountOrder, SearchError> order = ParseCountOrder(request.orderby);
-  for (const SearchError* e : {criteria ? nullptr : &criteria.error(),
-                               order ? nullptr : &order.error()}) {
+  for (const SearchError* e : {criteria ? nullptr : &criteria.error(), order ? nullptr : &order.error()}) {
     if (e) {
       model::DidResponse r = TopLevel(e->code);
       r.response_message = e->message;
@@ -432,8 +425,8 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
     return (static_cast<std::uint64_t>(rc) << 24) |
            (static_cast<std::uint64_t>(static_cast<std::uint16_t>(tier)) << 8) | flags;
   };
-  const std::uint8_t flag_mask = static_cast<std::uint8_t>(
-      Inventory::kT38 | Inventory::kOutboundCnam | (group_by_sms ? Inventory::kSms : 0));
+  const std::uint8_t flag_mask = static_cast<std::uint8_t>(Inventory::kT38 | Inventory::kOutboundCnam |
+                                                           (group_by_sms ? Inventory::kSms : 0));
   std::unordered_map<std::uint64_t, std::size_t> counts;
   const TimePoint now = clock_.Now();
   const auto& exchanges = inventory_->coverage().exchanges();
@@ -441,8 +434,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
   inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
     if (Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
-    ++counts[pack(exchanges[n.exchange].rate_center, n.tier,
-                  static_cast<std::uint8_t>(n.flags & flag_mask))];
+    ++counts[pack(exchanges[n.exchange].rate_center, n.tier, static_cast<std::uint8_t>(n.flags & flag_mask))];
     return true;
   });
   if (counts.empty()) return TopLevel(kNoRecordsFound);
@@ -482,11 +474,9 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who,
       case CountOrder::kLata: lead = r.rc->lata; break;
       case CountOrder::kTier: lead = r.tier; break;
     }
-    return std::make_tuple(lead, state, name, r.rc->lata, r.tier, r.count.cnam, r.count.t38,
-                           r.count.sms);
+    return std::make_tuple(lead, state, name, r.rc->lata, r.tier, r.count.cnam, r.count.t38, r.count.sms);
   };
-  std::sort(rows.begin(), rows.end(),
-                   [&](const Row& a, const Row& b) { return fields(a) < fields(b); });
+  std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return fields(a) < fields(b); });
   model::DidResponse r = TopLevel(kSuccess);
   for (Row& row : rows) r.did_counts.push_back(std::move(row.count));
   return r;
@@ -501,8 +491,7 @@ model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::stri
   // Portable: the exchange is in our coverage, not toll-free (decision), and
   // the number is not listed as non-portable.
   std::optional<std::size_t> ex = inventory_->coverage().FindExchange(ExchangeOf(*number));
-  r.is_portable = ex.has_value() && !IsTollFreeNpa(NpaOf(*number)) &&
-                  non_portable_.count(*number) == 0;
+  r.is_portable = ex.has_value() && !IsTollFreeNpa(NpaOf(*number)) && non_portable_.count(*number) == 0;
   return r;
 }
 
@@ -527,7 +516,9 @@ std::shared_ptr<const Sandbox::Snapshot> Sandbox::Save() const {
   return std::make_shared<const Snapshot>(state_);
 }
 
-void Sandbox::Restore(const Snapshot& snapshot) { RestoreWith(snapshot, [] {}); }
+void Sandbox::Restore(const Snapshot& snapshot) {
+  RestoreWith(snapshot, [] {});
+}
 
 void Sandbox::RestoreWith(const Snapshot& snapshot, const std::function<void()>& also) {
   State copy = snapshot.state;  // copied before the lock: writers wait less

@@ -71,16 +71,16 @@ class Sandbox {
 
   model::DidResponse AuditDids(const model::Credentials& who) const VI_EXCLUDES(mu_);
   model::DidResponse QueryDid(const model::Credentials& who, std::string_view did) const VI_EXCLUDES(mu_);
-  model::DidResponse ReserveDids(const model::Credentials& who,
-                                 const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
-  model::DidResponse AssignDids(const model::Credentials& who,
-                                const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
-  model::DidResponse ConfigDids(const model::Credentials& who,
-                                const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
-  model::DidResponse ReleaseDids(const model::Credentials& who,
-                                 const std::vector<model::DidParam>& params) VI_EXCLUDES(mu_);
-  model::DidResponse GetDids(const model::Credentials& who,
-                             const model::SearchRequest& request) const VI_EXCLUDES(mu_);
+  model::DidResponse ReserveDids(const model::Credentials& who, const std::vector<model::DidParam>& params)
+      VI_EXCLUDES(mu_);
+  model::DidResponse AssignDids(const model::Credentials& who, const std::vector<model::DidParam>& params)
+      VI_EXCLUDES(mu_);
+  model::DidResponse ConfigDids(const model::Credentials& who, const std::vector<model::DidParam>& params)
+      VI_EXCLUDES(mu_);
+  model::DidResponse ReleaseDids(const model::Credentials& who, const std::vector<model::DidParam>& params)
+      VI_EXCLUDES(mu_);
+  model::DidResponse GetDids(const model::Credentials& who, const model::SearchRequest& request) const
+      VI_EXCLUDES(mu_);
   // Groups by (rate center, tier, cnam, t38) and, when `group_by_sms` (the
   // production schema, which writes sms), by sms too.
   model::DidResponse GetDidCount(const model::Credentials& who, const model::SearchRequest& request,

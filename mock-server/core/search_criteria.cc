@@ -35,8 +35,8 @@ std::optional<bool> ToFlag(std::string_view s) {
 Unexpected<SearchError> Malformed(std::string_view field, std::string_view value) {
   std::string shown(value.substr(0, kMaxEchoedValue));
   if (value.size() > kMaxEchoedValue) shown += "...";
-  return MakeUnexpected(SearchError{kExceptionOccurred,
-                                    "Invalid value for " + std::string(field) + ": '" + shown + "'"});
+  return MakeUnexpected(
+      SearchError{kExceptionOccurred, "Invalid value for " + std::string(field) + ": '" + shown + "'"});
 }
 
 }  // namespace
@@ -99,8 +99,8 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
     const std::string& text;
     std::optional<bool>& out;
   };
-  for (const FlagField& f : {FlagField{"t38", r.t38, c.t38}, FlagField{"cnam", r.cnam, c.cnam},
-                             FlagField{"sms", r.sms, c.sms}}) {
+  for (const FlagField& f :
+       {FlagField{"t38", r.t38, c.t38}, FlagField{"cnam", r.cnam, c.cnam}, FlagField{"sms", r.sms, c.sms}}) {
     if (std::string_view v = TrimAsciiSpace(f.text); !v.empty()) {
       any = true;
       f.out = ToFlag(v);
@@ -113,8 +113,7 @@ Result<SearchCriteria, SearchError> ParseSearchCriteria(const model::SearchReque
     c.network = AsciiUpper(v);
   }
   if (!any) {
-    return MakeUnexpected(
-        SearchError{kNoSearchCriteria, std::string(TopLevelText(kNoSearchCriteria))});
+    return MakeUnexpected(SearchError{kNoSearchCriteria, std::string(TopLevelText(kNoSearchCriteria))});
   }
   return c;
 }

@@ -13,8 +13,8 @@
 namespace vi::core {
 
 struct SearchCriteria {
-  bool toll_free = false;               // state=TF: toll-free stock only
-  std::optional<std::string> state;     // upper case, 2 letters
+  bool toll_free = false;                  // state=TF: toll-free stock only
+  std::optional<std::string> state;        // upper case, 2 letters
   std::optional<std::string> rate_center;  // upper case
   std::optional<std::string> network;      // compared case-insensitively
   std::optional<int> lata;

@@ -170,8 +170,8 @@ Result<std::vector<core::PinnedNumber>, std::string> ParsePinnedNumbers(std::str
       auto [end, ec] = std::from_chars(f[1].data(), f[1].data() + f[1].size(), p.tier);
       if (ec != std::errc() || end != f[1].data() + f[1].size()) return fail();
     }
-    for (auto [text_value, out_flag] : {std::pair{&f[2], &p.t38}, std::pair{&f[3], &p.outbound_cnam},
-                                        std::pair{&f[4], &p.sms}}) {
+    for (auto [text_value, out_flag] :
+         {std::pair{&f[2], &p.t38}, std::pair{&f[3], &p.outbound_cnam}, std::pair{&f[4], &p.sms}}) {
       if (*text_value != "0" && *text_value != "1") return fail();
       *out_flag = *text_value == "1";
     }

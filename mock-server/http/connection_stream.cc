@@ -21,8 +21,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kStopCheckInterval{50};
 
 // Formats the address `fn` (getpeername or getsockname) reports for `sock`.
-void DescribeAddress(int (*fn)(int, sockaddr*, socklen_t*), socket_t sock,
-                     std::string& ip, int& port) {
+void DescribeAddress(int (*fn)(int, sockaddr*, socklen_t*), socket_t sock, std::string& ip, int& port) {
   sockaddr_storage storage{};
   socklen_t len = sizeof(storage);
   auto* addr = reinterpret_cast<sockaddr*>(&storage);
@@ -45,14 +44,12 @@ void DescribeAddress(int (*fn)(int, sockaddr*, socklen_t*), socket_t sock,
   }
 }
 
-bool IsRetryable(int err) {
-  return err == EAGAIN || err == EWOULDBLOCK || err == EINTR;
-}
+bool IsRetryable(int err) { return err == EAGAIN || err == EWOULDBLOCK || err == EINTR; }
 
 }  // namespace
 
-ConnectionStream::ConnectionStream(socket_t sock, StreamTimeouts timeouts,
-                                   std::function<bool()> should_stop, int stop_fd)
+ConnectionStream::ConnectionStream(socket_t sock, StreamTimeouts timeouts, std::function<bool()> should_stop,
+                                   int stop_fd)
     : sock_(sock),
       timeouts_(timeouts),
       should_stop_(std::move(should_stop)),
@@ -70,9 +67,7 @@ void ConnectionStream::BeginExchange(Clock::time_point read_deadline) {
   status_ = Status::kOk;
 }
 
-std::string_view ConnectionStream::buffered() const {
-  return std::string_view(buffer_).substr(buffer_pos_);
-}
+std::string_view ConnectionStream::buffered() const { return std::string_view(buffer_).substr(buffer_pos_); }
 
 void ConnectionStream::Consume(std::size_t n) {
   buffer_pos_ += n;
@@ -82,11 +77,9 @@ void ConnectionStream::Consume(std::size_t n) {
   }
 }
 
-bool ConnectionStream::Wait(short events, Clock::time_point until,
-                            milliseconds per_wait) const {
+bool ConnectionStream::Wait(short events, Clock::time_point until, milliseconds per_wait) const {
   const Clock::time_point start = Clock::now();
-  const Clock::time_point end =
-      (until - start > per_wait) ? start + per_wait : until;
+  const Clock::time_point end = (until - start > per_wait) ? start + per_wait : until;
   // Only waits for the peer's bytes give way to a stop: a response that is
   // being written is allowed to finish within its own deadline.
   const bool stoppable = stoppable_ && (events & POLLIN) != 0;
@@ -125,11 +118,9 @@ bool ConnectionStream::Fill(std::size_t max_buffered) {
     if (!Wait(POLLIN, read_deadline_, timeouts_.read_timeout)) return false;
     const std::size_t old_size = buffer_.size();
     buffer_.resize(old_size + room);
-    const ssize_t n =
-        ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
+    const ssize_t n = ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
     const int err = errno;
-    buffer_.resize(old_size +
-                   static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+    buffer_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
     if (n > 0) return true;
     if (n == 0) {
       status_ = Status::kClosed;
@@ -144,16 +135,14 @@ bool ConnectionStream::Fill(std::size_t max_buffered) {
 bool ConnectionStream::DiscardBudget() {
   while (read_budget_ > 0) {
     if (buffered().empty() && !Fill(kRecvChunk)) return false;
-    const std::size_t n = static_cast<std::size_t>(
-        std::min<std::uint64_t>(buffered().size(), read_budget_));
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(buffered().size(), read_budget_));
     Consume(n);
     read_budget_ -= n;
   }
   return true;
 }
 
-void ConnectionStream::LingerAndDrain(Clock::time_point until,
-                                      std::size_t max_bytes) {
+void ConnectionStream::LingerAndDrain(Clock::time_point until, std::size_t max_bytes) {
   ::shutdown(sock_, SHUT_WR);
   Consume(buffered().size());
   char sink[4096];
@@ -177,8 +166,7 @@ bool ConnectionStream::is_readable() const {
 
 bool ConnectionStream::is_writable() const {
   const Clock::time_point until =
-      response_started_ ? response_deadline_
-                        : Clock::now() + timeouts_.response_timeout;
+      response_started_ ? response_deadline_ : Clock::now() + timeouts_.response_timeout;
   return Wait(POLLOUT, until, timeouts_.write_timeout);
 }
 
@@ -187,8 +175,8 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   if (buffered().empty() && !Fill(kRecvChunk)) {
     return status_ == Status::kClosed ? 0 : -1;
   }
-  const std::size_t n = static_cast<std::size_t>(
-      std::min<std::uint64_t>(std::min(size, buffered().size()), read_budget_));
+  const std::size_t n =
+      static_cast<std::size_t>(std::min<std::uint64_t>(std::min(size, buffered().size()), read_budget_));
   std::memcpy(ptr, buffer_.data() + buffer_pos_, n);
   Consume(n);
   read_budget_ -= n;
@@ -208,14 +196,12 @@ ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
     if (n >= 0) return n;
     const int err = errno;
     if (IsRetryable(err)) continue;
-    status_ =
-        (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
+    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
     return -1;
   }
 }
 
-void ConnectionStream::get_remote_ip_and_port(std::string& ip,
-                                              int& port) const {
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
   ip = remote_ip_;
   port = remote_port_;
 }

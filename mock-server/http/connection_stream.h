@@ -65,9 +65,7 @@ class ConnectionStream final : public httplib::Stream {
   // server clears it once a request's head is accepted, so that request's
   // body is still received, within the read deadline, after a stop.
   void set_stoppable(bool stoppable) { stoppable_ = stoppable; }
-  void set_read_deadline(Clock::time_point deadline) {
-    read_deadline_ = deadline;
-  }
+  void set_read_deadline(Clock::time_point deadline) { read_deadline_ = deadline; }
   // After a read that timed out on a deadline the caller chose to extend:
   // the stream is usable again (status kOk). Other statuses are kept.
   void ClearTimeout() {
@@ -122,8 +120,7 @@ class ConnectionStream final : public httplib::Stream {
   // Waits until `events` are ready on the socket, `until` passes, or (for
   // POLLIN) a stop is requested; the whole wait is also capped by
   // `per_wait`. Returns true when ready; otherwise sets status_.
-  bool Wait(short events, Clock::time_point until,
-            std::chrono::milliseconds per_wait) const;
+  bool Wait(short events, Clock::time_point until, std::chrono::milliseconds per_wait) const;
   void Consume(std::size_t n);
 
   static constexpr std::size_t kRecvChunk = 16 * 1024;

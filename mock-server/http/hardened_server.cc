@@ -49,74 +49,52 @@ class CountingThreadPool final : public httplib::TaskQueue {
 
 const char* StatusText(int status) {
   switch (status) {
-    case 400:
-      return "Bad Request";
-    case 408:
-      return "Request Timeout";
-    case 411:
-      return "Length Required";
-    case 413:
-      return "Payload Too Large";
-    case 414:
-      return "URI Too Long";
-    case 415:
-      return "Unsupported Media Type";
-    case 417:
-      return "Expectation Failed";
-    case 431:
-      return "Request Header Fields Too Large";
-    case 500:
-      return "Internal Server Error";
-    case 501:
-      return "Not Implemented";
-    case 503:
-      return "Service Unavailable";
-    case 505:
-      return "HTTP Version Not Supported";
-    default:
-      return "Error";
+    case 400: return "Bad Request";
+    case 408: return "Request Timeout";
+    case 411: return "Length Required";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 417: return "Expectation Failed";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
   }
 }
 
-void RenderDefaultRejection(int /*status*/, std::string_view reason,
-                            httplib::Response& res) {
+void RenderDefaultRejection(int /*status*/, std::string_view reason, httplib::Response& res) {
   SetResponseBody(res, std::string(reason) + "\n", "text/plain; charset=utf-8");
 }
 
-void RenderDefaultInternalError(const httplib::Request& /*req*/,
-                                httplib::Response& res) {
+void RenderDefaultInternalError(const httplib::Request& /*req*/, httplib::Response& res) {
   res.set_content("Internal Server Error\n", "text/plain; charset=utf-8");
 }
 
 // A header a renderer may not set on a closing response: the server frames
 // the response itself.
 bool IsFramingHeader(std::string_view name) {
-  return EqualsIgnoreCaseAscii(name, "Content-Length") ||
-         EqualsIgnoreCaseAscii(name, "Transfer-Encoding") ||
-         EqualsIgnoreCaseAscii(name, "Connection") ||
-         EqualsIgnoreCaseAscii(name, "Keep-Alive");
+  return EqualsIgnoreCaseAscii(name, "Content-Length") || EqualsIgnoreCaseAscii(name, "Transfer-Encoding") ||
+         EqualsIgnoreCaseAscii(name, "Connection") || EqualsIgnoreCaseAscii(name, "Keep-Alive");
 }
 
 bool IsSafeHeaderText(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) {
-    return c == '\r' || c == '\n' || c == '\0';
-  });
+  return std::none_of(s.begin(), s.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 // The bytes of `res` as a complete HTTP/1.1 response that announces the
 // connection will close.
 std::string SerializeClosingResponse(int status, const httplib::Response& res) {
-  std::string out =
-      "HTTP/1.1 " + std::to_string(status) + " " + StatusText(status) + "\r\n";
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + StatusText(status) + "\r\n";
   for (const auto& [name, value] : res.headers) {
-    if (IsFramingHeader(name) || !IsSafeHeaderText(name) ||
-        !IsSafeHeaderText(value)) {
+    if (IsFramingHeader(name) || !IsSafeHeaderText(name) || !IsSafeHeaderText(value)) {
       continue;
     }
     out += name + ": " + value + "\r\n";
   }
-  out += "Content-Length: " + std::to_string(res.body.size()) +
-         "\r\nConnection: close\r\n\r\n";
+  out += "Content-Length: " + std::to_string(res.body.size()) + "\r\nConnection: close\r\n\r\n";
   out += res.body;
   return out;
 }
@@ -130,8 +108,7 @@ bool WriteAll(ConnectionStream& strm, std::string_view bytes) {
   return true;
 }
 
-void ReplaceHeader(httplib::Request& req, const std::string& name,
-                   const std::string& value) {
+void ReplaceHeader(httplib::Request& req, const std::string& name, const std::string& value) {
   req.headers.erase(name);  // every copy: Headers compares case-insensitively
   req.headers.emplace(name, value);
 }
@@ -147,8 +124,8 @@ void UseSocketAddresses(httplib::Request& req) {
 }
 
 time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
-  return static_cast<time_t>(std::max<std::chrono::seconds::rep>(
-      1, std::chrono::ceil<std::chrono::seconds>(d).count()));
+  return static_cast<time_t>(
+      std::max<std::chrono::seconds::rep>(1, std::chrono::ceil<std::chrono::seconds>(d).count()));
 }
 
 }  // namespace
@@ -161,10 +138,8 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
     : limits_(limits),
-      head_limits_{limits.max_header_line_bytes, limits.max_header_count,
-                   limits.payload_max_length},
-      stream_timeouts_{limits.read_timeout, limits.write_timeout,
-                       limits.response_timeout},
+      head_limits_{limits.max_header_line_bytes, limits.max_header_count, limits.payload_max_length},
+      stream_timeouts_{limits.read_timeout, limits.write_timeout, limits.response_timeout},
       internal_error_renderer_(RenderDefaultInternalError),
       rejection_renderer_(RenderDefaultRejection) {
   assert(limits.worker_count > 0);
@@ -189,8 +164,7 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
   set_read_timeout(limits_.read_timeout);
   set_write_timeout(limits_.write_timeout);
   set_payload_max_length(limits_.payload_max_length);
-  set_exception_handler([this](const httplib::Request& req,
-                               httplib::Response& res, std::exception_ptr) {
+  set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
     const std::string version = res.version;
     res = httplib::Response();
     res.version = version;
@@ -209,8 +183,7 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
 HardenedServer::~HardenedServer() { Stop(); }
 
 void HardenedServer::SetInternalErrorRenderer(InternalErrorRenderer renderer) {
-  internal_error_renderer_ =
-      renderer ? std::move(renderer) : RenderDefaultInternalError;
+  internal_error_renderer_ = renderer ? std::move(renderer) : RenderDefaultInternalError;
 }
 
 void HardenedServer::SetRejectionObserver(RejectionObserver observer) {
@@ -273,18 +246,15 @@ bool HardenedServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
   return true;
 }
 
-bool HardenedServer::Stopping() const {
-  return stop_signal_.raised() || svr_sock_ == INVALID_SOCKET;
-}
+bool HardenedServer::Stopping() const { return stop_signal_.raised() || svr_sock_ == INVALID_SOCKET; }
 
 bool HardenedServer::process_and_close_socket(socket_t sock) {
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
   try {
-    ConnectionStream strm(sock, stream_timeouts_,
-                          [this] { return Stopping(); }, stop_signal_.fd());
-    if (limits_.shed_queue_depth > 0 &&
-        QueuedConnections() > limits_.shed_queue_depth) {
+    ConnectionStream strm(
+        sock, stream_timeouts_, [this] { return Stopping(); }, stop_signal_.fd());
+    if (limits_.shed_queue_depth > 0 && QueuedConnections() > limits_.shed_queue_depth) {
       strm.BeginExchange(Clock::now() + limits_.request_timeout);
       Reject(strm, 503, "server overloaded", /*linger=*/false);
     } else {
@@ -350,7 +320,8 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   return strm.DiscardBudget();
 }
 
-std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
+std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm,
+                                                       Clock::time_point request_start,
                                                        Clock::time_point request_deadline) {
   std::size_t scanned = 0;
   Clock::time_point last_progress = Clock::now();
@@ -383,30 +354,24 @@ std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm, C
   }
 }
 
-bool HardenedServer::AwaitRequestStart(ConnectionStream& strm,
-                                       Clock::time_point idle_until,
-                                       bool yield) {
-  strm.set_stoppable(true);  // an idle connection closes at a stop
+bool HardenedServer::AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until, bool yield) {
+  strm.set_stoppable(true);                   // an idle connection closes at a stop
   if (!strm.buffered().empty()) return true;  // pipelined
   const Clock::time_point idle_since = Clock::now();
   for (;;) {
     // Short slices, so a waiting connection is noticed promptly.
-    strm.set_read_deadline(
-        std::min(idle_until, Clock::now() + kIdleCheckInterval));
+    strm.set_read_deadline(std::min(idle_until, Clock::now() + kIdleCheckInterval));
     if (strm.Fill(limits_.max_header_bytes)) return true;
-    if (strm.status() != ConnectionStream::Status::kTimedOut ||
-        Clock::now() >= idle_until) {
+    if (strm.status() != ConnectionStream::Status::kTimedOut || Clock::now() >= idle_until) {
       return false;
     }
-    if (yield && QueuedConnections() > 0 &&
-        Clock::now() - idle_since >= limits_.idle_yield_after) {
+    if (yield && QueuedConnections() > 0 && Clock::now() - idle_since >= limits_.idle_yield_after) {
       return false;
     }
   }
 }
 
-void HardenedServer::Reject(ConnectionStream& strm, int status,
-                            std::string_view reason, bool linger) {
+void HardenedServer::Reject(ConnectionStream& strm, int status, std::string_view reason, bool linger) {
   httplib::Response res;
   res.status = status;
   try {

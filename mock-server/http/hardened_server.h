@@ -80,16 +80,14 @@ struct ServerLimits {
 // Renders the 500 answered when a handler throws. It must not reveal the
 // exception; it is given the request, and a response whose status is 500
 // and whose headers and body are empty.
-using InternalErrorRenderer =
-    std::function<void(const httplib::Request&, httplib::Response&)>;
+using InternalErrorRenderer = std::function<void(const httplib::Request&, httplib::Response&)>;
 
 // Renders a response for a request refused before routing (framing, limits,
 // timeouts, overload). `status` is already set on the response and is what
 // will be sent; `reason` is a short text that never echoes request bytes.
 // Content-Length and Connection: close are added by the server. httplib's
 // error handler and logger do not run for these responses.
-using RejectionRenderer = std::function<void(
-    int status, std::string_view reason, httplib::Response&)>;
+using RejectionRenderer = std::function<void(int status, std::string_view reason, httplib::Response&)>;
 
 // Sets `res`'s body and Content-Type (replacing any earlier one) by moving
 // `body` in. httplib 0.11.4's Response::set_content takes only a const
@@ -149,8 +147,7 @@ class HardenedServer : public httplib::Server {
   // is sent), with the status, the short reason and the peer's address from
   // the socket; for the request log. Must not throw. REQUIRES: called
   // before listening.
-  using RejectionObserver =
-      std::function<void(int status, std::string_view reason, std::string_view peer)>;
+  using RejectionObserver = std::function<void(int status, std::string_view reason, std::string_view peer)>;
   void SetRejectionObserver(RejectionObserver observer);
 
   // Binds `host` on a kernel-chosen port and raises the listen backlog.
@@ -176,9 +173,7 @@ class HardenedServer : public httplib::Server {
   bool WaitUntilRunning(std::chrono::milliseconds timeout) const;
 
   // Accepted connections waiting for a free worker.
-  std::size_t QueuedConnections() const {
-    return queued_connections_.load(std::memory_order_relaxed);
-  }
+  std::size_t QueuedConnections() const { return queued_connections_.load(std::memory_order_relaxed); }
 
   const ServerLimits& limits() const { return limits_; }
 
@@ -207,13 +202,11 @@ class HardenedServer : public httplib::Server {
   // Waits until `idle_until` for the first byte of the next request. Returns
   // false on timeout, EOF or stop, and also, when `yield` is set, as soon as
   // another connection is waiting for a worker.
-  bool AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until,
-                         bool yield);
+  bool AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until, bool yield);
   // Answers `status` built by the RejectionRenderer, then lingers for
   // rejection_linger, or only drains what has arrived if `linger` is false
   // (for peers that are slow or unwanted anyway: 408, 503).
-  void Reject(ConnectionStream& strm, int status, std::string_view reason,
-              bool linger = true);
+  void Reject(ConnectionStream& strm, int status, std::string_view reason, bool linger = true);
   void RaiseBacklog();
   bool Stopping() const;
 

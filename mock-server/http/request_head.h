@@ -95,8 +95,7 @@ Result<HeaderField, HeadRejection> ParseHeaderField(std::string_view line);
 // Transfer-Encoding, as chunked bodies are never needed; 415 any
 // Content-Encoding, CVE-2026-22776; 411, 417, 413, and 400 for
 // Content-Length with Transfer-Encoding).
-Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head,
-                                                    const HeadLimits& limits);
+Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const HeadLimits& limits);
 
 // The rejection for a head that is still incomplete after `buffered` reached
 // the server's head-size cap: 414 while the request line is unfinished, 431

@@ -23,17 +23,15 @@ std::string Printable(std::string_view s, std::size_t max = 120) {
   return out;
 }
 
-std::string LogTime() {
-  return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z ";
-}
+std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
 
 }  // namespace
 
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
     : config_(config), clock_(base_clock), http_(config.limits), log_(config.log) {}
 
-Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(
-    const SandboxServerConfig& config, const core::Clock& base_clock) {
+Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
+                                                                          const core::Clock& base_clock) {
   Result<core::SandboxData, std::string> data = data::LoadSandboxData(config.data);
   if (!data) return MakeUnexpected(data.error());
   std::unique_ptr<SandboxServer> s(new SandboxServer(config, base_clock));
@@ -50,9 +48,9 @@ void SandboxServer::Route() {
   http_.SetInternalErrorRenderer([](const httplib::Request& req, httplib::Response& res) {
     bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
     wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
-    http::SetResponseBody(res,
-                          wire::WriteFault(wire::FaultCode::kServer, "Server was unable to process request.", v),
-                          v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+    http::SetResponseBody(
+        res, wire::WriteFault(wire::FaultCode::kServer, "Server was unable to process request.", v),
+        v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
   });
 
   // A POST that is not SOAP is refused before its body is read (the
@@ -76,9 +74,7 @@ void SandboxServer::Route() {
     });
   }
 
-  auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) {
-    ServeSoap(req, res);
-  };
+  auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) { ServeSoap(req, res); };
   for (std::string_view path : {soap::kSandboxPath, soap::kProductionPath}) {
     std::string p(path);
     http_.Get(p, soap_handler);
@@ -96,7 +92,8 @@ void SandboxServer::Route() {
       res.status = a.status;
       if (!a.allow.empty()) res.set_header("Allow", a.allow);
       http::SetResponseBody(res, std::move(a.body), "application/json");
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
     };
     const std::string pattern = std::string(admin::kPrefix) + "/.*";
@@ -140,10 +137,9 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
                         std::string_view account, std::string_view result, double millis,
                         const std::vector<std::string>& notes) const {
   if (config_.log == nullptr) return;
-  std::string line = LogTime() +
-                     Printable(req.method, 8) + " " + Printable(req.path) + " op=" +
-                     Printable(operation) + " account=" + Printable(account) + " result=" +
-                     Printable(result) + " status=" + std::to_string(status);
+  std::string line = LogTime() + Printable(req.method, 8) + " " + Printable(req.path) +
+                     " op=" + Printable(operation) + " account=" + Printable(account) +
+                     " result=" + Printable(result) + " status=" + std::to_string(status);
   char ms[32];
   std::snprintf(ms, sizeof ms, " %.3fms", millis);
   line += ms;

@@ -27,8 +27,8 @@ struct SandboxServerConfig {
   data::DataOptions data;
   core::SandboxOptions sandbox;
   http::ServerLimits limits;
-  bool admin = true;         // serve /_admin
-  std::FILE* log = stderr;   // one line per request; nullptr: no log
+  bool admin = true;        // serve /_admin
+  std::FILE* log = stderr;  // one line per request; nullptr: no log
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
@@ -57,9 +57,8 @@ class SandboxServer {
   void Route();
   // Answers one request to a service path through the SoapService and logs it.
   void ServeSoap(const httplib::Request& req, httplib::Response& res) const;
-  void Log(const httplib::Request& req, int status, std::string_view operation,
-           std::string_view account, std::string_view result, double millis,
-           const std::vector<std::string>& notes) const;
+  void Log(const httplib::Request& req, int status, std::string_view operation, std::string_view account,
+           std::string_view result, double millis, const std::vector<std::string>& notes) const;
   // Appends `line` and a newline to the request log and flushes, as one unit
   // among concurrent workers. REQUIRES: config_.log != nullptr.
   void WriteLogLine(std::string line) const VI_EXCLUDES(log_mu_);

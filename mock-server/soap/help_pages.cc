@@ -55,8 +55,9 @@ std::string Escape(std::string_view s) {
 
 std::string ServicePage(std::string_view service_path) {
   std::string out(kHead);
-  out += "<span><p class=\"intro\">The following operations are supported. For a formal "
-         "definition, please review the <a href=\"";
+  out +=
+      "<span><p class=\"intro\">The following operations are supported. For a formal "
+      "definition, please review the <a href=\"";
   out += Escape(service_path);
   out += "?WSDL\">Service Description</a>.</p><ul>";
   for (const OperationInfo& op : kOperations) {
@@ -79,8 +80,7 @@ std::string OperationPage(const OperationInfo& op, std::string_view service_path
          "\">here</a> for a complete list of operations.</p><h2>" + name + "</h2><p>" +
          std::string(op.summary) + "</p>";
   out += "<h3>SOAP 1.1</h3><pre>POST " + Escape(service_path) +
-         " HTTP/1.1\nContent-Type: text/xml; charset=utf-8\nSOAPAction: \"" + target_ns + name +
-         "\"\n\n" +
+         " HTTP/1.1\nContent-Type: text/xml; charset=utf-8\nSOAPAction: \"" + target_ns + name + "\"\n\n" +
          Escape("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<soap:Envelope xmlns:soap=\"" +
                 std::string(wire::kSoap11EnvelopeNs) + "\"><soap:Body>" + body +
                 "</soap:Body></soap:Envelope>") +

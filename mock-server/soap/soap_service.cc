@@ -41,12 +41,10 @@ MediaType ParseMediaType(std::string_view content_type) {
 }
 
 std::string_view ContentTypeOf(wire::SoapVersion v) {
-  return v == wire::SoapVersion::k11 ? "text/xml; charset=utf-8"
-                                     : "application/soap+xml; charset=utf-8";
+  return v == wire::SoapVersion::k11 ? "text/xml; charset=utf-8" : "application/soap+xml; charset=utf-8";
 }
 
-ServiceResponse Fault(int status, wire::FaultCode code, std::string_view message,
-                      wire::SoapVersion v) {
+ServiceResponse Fault(int status, wire::FaultCode code, std::string_view message, wire::SoapVersion v) {
   ServiceResponse r;
   r.status = status;
   r.content_type = std::string(ContentTypeOf(v));
@@ -111,10 +109,10 @@ std::optional<ServiceResponse> VersionConflict(wire::SoapVersion expected, wire:
   if (actual == expected) return std::nullopt;
   if (actual == wire::SoapVersion::k11) {
     // A SOAP 1.1 envelope must come as text/xml.
-    return Fault(415, wire::FaultCode::kClient,
-                 std::string(wire::asmx::kUnableToProcessPrefix) +
-                     "A SOAP 1.1 envelope must be sent as text/xml.",
-                 wire::SoapVersion::k11);
+    return Fault(
+        415, wire::FaultCode::kClient,
+        std::string(wire::asmx::kUnableToProcessPrefix) + "A SOAP 1.1 envelope must be sent as text/xml.",
+        wire::SoapVersion::k11);
   }
   return Fault(500, wire::FaultCode::kVersionMismatch, wire::asmx::VersionMismatch(wire::kSoap12EnvelopeNs),
                wire::SoapVersion::k11);
@@ -211,8 +209,8 @@ std::string PercentDecode(std::string_view s) {
 std::optional<std::string> SanitizedHost(std::string_view host) {
   if (host.empty() || host.size() > 255) return std::nullopt;
   for (char c : host) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '-' || c == ':' || c == '[' || c == ']';
     if (!ok) return std::nullopt;
   }
   return std::string(host);
@@ -222,8 +220,7 @@ SoapService::SoapService(core::Sandbox& sandbox, SoapServiceOptions options)
     : sandbox_(sandbox), options_(options) {}
 
 std::string SoapService::Wsdl(std::string_view service_url) const {
-  std::string doc(options_.profile == wire::Profile::kSandbox ? wsdl::SandboxWsdl()
-                                                              : wsdl::ProductionWsdl());
+  std::string doc(options_.profile == wire::Profile::kSandbox ? wsdl::SandboxWsdl() : wsdl::ProductionWsdl());
   for (std::size_t at = doc.find(wsdl::kAddressPlaceholder); at != std::string::npos;
        at = doc.find(wsdl::kAddressPlaceholder, at + service_url.size())) {
     doc.replace(at, wsdl::kAddressPlaceholder.size(), service_url);
@@ -290,7 +287,7 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
 }
 
 Result<const OperationInfo*, ServiceResponse> SoapService::Route(const std::optional<std::string>& action,
-                                                                const wire::SoapRequest& req) const {
+                                                                 const wire::SoapRequest& req) const {
   if (action) return RouteByAction(*action, req);
   if (options_.strict_soapaction && req.version() == wire::SoapVersion::k11) {
     return MakeUnexpected(Fault(500, wire::FaultCode::kClient, wire::asmx::kNoSoapAction, req.version()));
@@ -320,7 +317,9 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
     case Operation::kQueryDid: did(sandbox_.QueryDid(who, req.ReadField("did"))); break;
     case Operation::kGetDids: did(sandbox_.GetDids(who, req.ReadSearch(production))); break;
-    case Operation::kGetDidCount: did(sandbox_.GetDidCount(who, req.ReadSearch(production), production)); break;
+    case Operation::kGetDidCount:
+      did(sandbox_.GetDidCount(who, req.ReadSearch(production), production));
+      break;
     case Operation::kIsPortable: port(sandbox_.IsPortable(who, req.ReadField("tn"))); break;
     case Operation::kGetPortDetails: {
       Result<int, wire::ReadError> id = req.ReadPortId();

@@ -35,9 +35,9 @@ struct SoapServiceOptions {
 };
 
 struct ServiceRequest {
-  std::string_view method;  // "GET", "POST", ...
-  std::string_view path;    // one of the service paths
-  bool wsdl = false;        // ?wsdl or ?WSDL
+  std::string_view method;                  // "GET", "POST", ...
+  std::string_view path;                    // one of the service paths
+  bool wsdl = false;                        // ?wsdl or ?WSDL
   std::optional<std::string_view> op_page;  // ?op=<name>
   std::string_view content_type;
   std::optional<std::string_view> soap_action;  // the SOAPAction header, if sent

@@ -120,8 +120,7 @@ long long ProcStatusBytes(std::string_view key) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 &&
-        line[key.size()] == ':') {
+    if (line.size() > key.size() && line.compare(0, key.size(), key) == 0 && line[key.size()] == ':') {
       std::istringstream fields(line.substr(key.size() + 1));
       long long kb = -1;
       fields >> kb;
@@ -165,8 +164,7 @@ struct LoadFigures {
 // Loads the default data `runs` times and keeps the last load in `kept`.
 // Memory is taken from the first load, in a process that has not yet held
 // an inventory (later loads reuse freed heap and would read as ~0).
-Result<LoadFigures, std::string> MeasureLoad(const Args& args,
-                                             std::optional<core::SandboxData>& kept) {
+Result<LoadFigures, std::string> MeasureLoad(const Args& args, std::optional<core::SandboxData>& kept) {
   LoadFigures f;
   f.loadavg_before = LoadAverage();
   data::DataOptions options;
@@ -281,8 +279,8 @@ OpFigures Reduce(const Case& c) {
   return f;
 }
 
-model::SearchRequest Search(std::string_view field, std::string_view value,
-                            std::string_view field2 = {}, std::string_view value2 = {}) {
+model::SearchRequest Search(std::string_view field, std::string_view value, std::string_view field2 = {},
+                            std::string_view value2 = {}) {
   model::SearchRequest r;
   auto set = [&r](std::string_view f, std::string_view v) {
     if (f == "state") r.state = v;
@@ -363,8 +361,8 @@ Result<std::vector<OpFigures>, std::string> MeasureOps(const Args& args, core::S
     auto t2 = BenchClock::now();
     if (reserve_us) reserve_us->push_back(Micros(t0, t1));
     if (release_us) release_us->push_back(Micros(t1, t2));
-    bool ok = !reserved.dids.empty() && reserved.dids[0].status_code == "100" &&
-              !released.dids.empty() && released.dids[0].status_code == "100";
+    bool ok = !reserved.dids.empty() && reserved.dids[0].status_code == "100" && !released.dids.empty() &&
+              released.dids[0].status_code == "100";
     return ok;
   };
   Case reserve{"reserveDID (1 number)", nullptr, 1, {}};
@@ -436,10 +434,9 @@ void PrintJson(const Args& a, const LoadFigures& l, const std::vector<OpFigures>
     << ",\"loadavg_before\":" << JsonString(l.loadavg_before)
     << ",\"loadavg_after\":" << JsonString(LoadAverage())
     << ",\"load\":{\"load_ms_median\":" << Fixed(Median(l.load_ms), 3)
-    << ",\"generate_ms_median\":" << Fixed(Median(l.generate_ms), 3)
-    << ",\"load_ms\":" << JsonList(l.load_ms) << ",\"generate_ms\":" << JsonList(l.generate_ms)
-    << "},\"memory\":{\"inventory_bytes\":" << l.inventory_bytes
-    << ",\"inventory_bytes_per_number\":"
+    << ",\"generate_ms_median\":" << Fixed(Median(l.generate_ms), 3) << ",\"load_ms\":" << JsonList(l.load_ms)
+    << ",\"generate_ms\":" << JsonList(l.generate_ms)
+    << "},\"memory\":{\"inventory_bytes\":" << l.inventory_bytes << ",\"inventory_bytes_per_number\":"
     << Fixed(PerNumber(static_cast<long long>(l.inventory_bytes), l.numbers), 2)
     << ",\"rss_delta_bytes\":" << l.rss_delta
     << ",\"rss_delta_bytes_per_number\":" << Fixed(PerNumber(l.rss_delta, l.numbers), 2)
@@ -468,8 +465,8 @@ std::string Mib(long long bytes) {
 
 void PrintTable(const Args& a, const LoadFigures& l, const std::vector<OpFigures>& ops) {
   std::ostringstream o;
-  o << "vi-core-bench: size " << a.size << " (" << l.numbers << " numbers incl. pinned), seed "
-    << a.seed << "\n";
+  o << "vi-core-bench: size " << a.size << " (" << l.numbers << " numbers incl. pinned), seed " << a.seed
+    << "\n";
   o << "load average before/after: " << l.loadavg_before << " / " << LoadAverage()
     << "  (the machine is shared: compare within one run)\n\n";
   o << "Load (median of " << a.runs << " runs)\n";
@@ -484,10 +481,9 @@ void PrintTable(const Args& a, const LoadFigures& l, const std::vector<OpFigures
   o << "  peak RSS growth        " << Mib(l.peak_delta) << "  = "
     << Fixed(PerNumber(l.peak_delta, l.numbers), 2) << " B/number"
     << (l.peak_reset ? "" : "  (VmHWM not resettable: peak since process start)") << "\n\n";
-  o << "Latency (microseconds; median over " << a.repeat << " rounds of " << a.case_ms
-    << " ms per case)\n";
-  o << Pad("operation", 34) << Pad("results", 9, true) << Pad("iters", 9, true)
-    << Pad("p50", 11, true) << Pad("p99", 11, true) << Pad("mean", 11, true) << "\n";
+  o << "Latency (microseconds; median over " << a.repeat << " rounds of " << a.case_ms << " ms per case)\n";
+  o << Pad("operation", 34) << Pad("results", 9, true) << Pad("iters", 9, true) << Pad("p50", 11, true)
+    << Pad("p99", 11, true) << Pad("mean", 11, true) << "\n";
   for (const OpFigures& f : ops) {
     o << Pad(f.name, 34) << Pad(std::to_string(f.results), 9, true)
       << Pad(std::to_string(f.iterations), 9, true) << Pad(Fixed(f.p50_us, 1), 11, true)

@@ -148,10 +148,10 @@ int Main(int argc, char** argv) {
   }
   core::ManualClock clock(core::TimePoint(std::chrono::sys_days(std::chrono::year(2024) / 1 / 1)));
   core::Sandbox sandbox(clock, std::move(*loaded), core::SandboxOptions{});
-  std::printf("vi-lock-bench: %zu numbers, %.0f s per row, %u hardware threads\n", args->size,
-              args->seconds, std::thread::hardware_concurrency());
-  std::printf("%8s %10s %12s %8s %10s %10s %10s %10s\n", "readers", "searches", "search p50",
-              "writes", "write p50", "write p99", "write max", "writes/s");
+  std::printf("vi-lock-bench: %zu numbers, %.0f s per row, %u hardware threads\n", args->size, args->seconds,
+              std::thread::hardware_concurrency());
+  std::printf("%8s %10s %12s %8s %10s %10s %10s %10s\n", "readers", "searches", "search p50", "writes",
+              "write p50", "write p99", "write max", "writes/s");
   for (int readers : args->readers) {
     Figures f = Run(sandbox, readers, args->seconds);
     const std::size_t writes = f.write_us.size();

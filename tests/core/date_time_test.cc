@@ -84,31 +84,31 @@ TEST_CASE("ParseDateTime rejects malformed and out-of-range text without overflo
   CHECK(ErrorOf("0004-02-29T00:00:00") == std::nullopt);
   CHECK(ErrorOf("9996-02-29T00:00:00") == std::nullopt);
   for (const char* bad : {
-           "1900-02-29T00:00:00",          // not a leap year
-           "2023-02-29T00:00:00",          //
-           "2013-02-30T00:00:00",          //
-           "2013-04-31T00:00:00",          //
-           "2013-13-01T00:00:00",          // month 13
-           "2013-00-01T00:00:00",          // month 0
-           "2013-01-32T00:00:00",          // day 32
-           "2013-01-00T00:00:00",          // day 0
-           "2013-01-01T24:00:00",          // 24:00 is not an hour here
-           "2013-01-01T23:60:00",          //
-           "2013-01-01T23:59:60",          // no leap second
-           "2013-11-25T17:32:48.",         // empty fraction
-           "2013-11-25T17:32:48.12345678", // 8 digits
+           "1900-02-29T00:00:00",           // not a leap year
+           "2023-02-29T00:00:00",           //
+           "2013-02-30T00:00:00",           //
+           "2013-04-31T00:00:00",           //
+           "2013-13-01T00:00:00",           // month 13
+           "2013-00-01T00:00:00",           // month 0
+           "2013-01-32T00:00:00",           // day 32
+           "2013-01-00T00:00:00",           // day 0
+           "2013-01-01T24:00:00",           // 24:00 is not an hour here
+           "2013-01-01T23:60:00",           //
+           "2013-01-01T23:59:60",           // no leap second
+           "2013-11-25T17:32:48.",          // empty fraction
+           "2013-11-25T17:32:48.12345678",  // 8 digits
            "2013-11-25T17:32:48.99999999999999999999",
-           "2013-11-25T17:32:48.-1",       //
-           "2013-11-25T17:32:48Z",         // a zone
-           "2013-11-25T17:32:48+01:00",    //
-           "2013-11-25 17:32:48",          //
-           "10000-01-01T00:00:00",         // five-digit year
-           "-001-01-01T00:00:00",          //
-           "+999-01-01T00:00:00",          //
-           "99999999999999999999",         //
-           "2013-1-25T17:32:48",           //
-           "",                             //
-           "2013-11-25T17:32:4",           //
+           "2013-11-25T17:32:48.-1",     //
+           "2013-11-25T17:32:48Z",       // a zone
+           "2013-11-25T17:32:48+01:00",  //
+           "2013-11-25 17:32:48",        //
+           "10000-01-01T00:00:00",       // five-digit year
+           "-001-01-01T00:00:00",        //
+           "+999-01-01T00:00:00",        //
+           "99999999999999999999",       //
+           "2013-1-25T17:32:48",         //
+           "",                           //
+           "2013-11-25T17:32:4",         //
        }) {
     CAPTURE(bad);
     CHECK(ErrorOf(bad) == DateTimeError::kMalformed);
@@ -122,8 +122,8 @@ TEST_CASE("ParseDateTime accepts every field at its limits", "[model][date]") {
   // time of day, parse and write back unchanged.
   for (int y : {1, 1900, 1970, 2000, 2023, 2024, 9999}) {
     for (unsigned m = 1; m <= 12; ++m) {
-      auto last = std::chrono::year_month_day_last(std::chrono::year(y), std::chrono::month_day_last(
-                                                                               std::chrono::month(m)));
+      auto last = std::chrono::year_month_day_last(std::chrono::year(y),
+                                                   std::chrono::month_day_last(std::chrono::month(m)));
       char text[40];
       std::snprintf(text, sizeof text, "%04d-%02u-%02uT23:59:59.9999999", y, m,
                     static_cast<unsigned>(last.day()));

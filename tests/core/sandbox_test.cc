@@ -130,8 +130,8 @@ TEST_CASE("TNs are normalised from +1 and 1 prefixes and other shapes are invali
   SmallWorld w;
   CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")})) == "100");
   CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, "14352154006")).availability == "reserved");
-  for (std::string_view bad : {"435215400", "435-215-4006", "(435) 2154006", "0352154006",
-                               "4351154006", "43521540O6", "", " 4352154006", "+24352154006"}) {
+  for (std::string_view bad : {"435215400", "435-215-4006", "(435) 2154006", "0352154006", "4351154006",
+                               "43521540O6", "", " 4352154006", "+24352154006"}) {
     CAPTURE(bad);
     CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param(bad)})) == "944");
     CHECK(w.sandbox->QueryDid(kSandbox, bad).response_code == 944);
@@ -150,8 +150,7 @@ TEST_CASE("A TN repeated in one request is applied in order", "[core][reserve]")
   CHECK(a.dids[1].status_code == "104225");
 }
 
-TEST_CASE("assignDID assigns available or own reserved numbers and answers every reason",
-          "[core][assign]") {
+TEST_CASE("assignDID assigns available or own reserved numbers and answers every reason", "[core][assign]") {
   SmallWorld w;
   auto r = w.sandbox->AssignDids(kSandbox, {Param(kTier2, 8674)});
   const model::Did& d = OnlyDid(r);
@@ -176,8 +175,8 @@ TEST_CASE("assignDID assigns available or own reserved numbers and answers every
     w.sandbox->ReserveDids(kOther, {Param(kTier4)});
     w.sandbox->AssignDids(kOther, {Param(kTier1, 9001)});
     auto f = w.sandbox->AssignDids(
-        kSandbox, {Param(kTier2, 8674), Param(kTier4, 8674), Param(kTier1, 8674),
-                   Param(kUnknown, 8674), Param(kTier0, 9001), Param(kTier0, std::nullopt)});
+        kSandbox, {Param(kTier2, 8674), Param(kTier4, 8674), Param(kTier1, 8674), Param(kUnknown, 8674),
+                   Param(kTier0, 9001), Param(kTier0, std::nullopt)});
     REQUIRE(f.dids.size() == 6);
     CHECK(f.dids[0].status_code == "104225");
     CHECK(f.dids[1].status_code == "104230");
@@ -212,9 +211,9 @@ TEST_CASE("configDID reconfigures only one's own assigned numbers", "[core][conf
   w.sandbox->ReserveDids(kSandbox, {Param(kTier4)});
   w.sandbox->ReserveDids(kOther, {Param(kTier1)});
   w.sandbox->AssignDids(kOther, {Param(kTier0, 9001)});
-  auto f = w.sandbox->ConfigDids(kSandbox, {Param(kTier4, 8674), Param(kTier1, 8674), Param(kTier0, 8674),
-                                            Param(kTollFree, 8674), Param(kUnknown, 8674),
-                                            Param(kTier2, 9001)});
+  auto f =
+      w.sandbox->ConfigDids(kSandbox, {Param(kTier4, 8674), Param(kTier1, 8674), Param(kTier0, 8674),
+                                       Param(kTollFree, 8674), Param(kUnknown, 8674), Param(kTier2, 9001)});
   REQUIRE(f.dids.size() == 6);
   CHECK(f.dids[0].status_code == "105225");
   CHECK(f.dids[1].status_code == "105230");
@@ -232,8 +231,8 @@ TEST_CASE("releaseDID returns own numbers to inventory and answers every reason"
   w.sandbox->ReserveDids(kSandbox, {Param(kTier4)});
   w.sandbox->ReserveDids(kOther, {Param(kTier1)});
   w.sandbox->AssignDids(kOther, {Param(kTier0, 9001)});
-  auto r = w.sandbox->ReleaseDids(kSandbox, {Param(kTier2), Param(kTier4), Param(kTier1),
-                                             Param(kTier0), Param(kTollFree), Param(kUnknown)});
+  auto r = w.sandbox->ReleaseDids(kSandbox, {Param(kTier2), Param(kTier4), Param(kTier1), Param(kTier0),
+                                             Param(kTollFree), Param(kUnknown)});
   REQUIRE(r.dids.size() == 6);
   CHECK(r.dids[0].status_code == "100");
   CHECK(r.dids[0].status == "Released");
@@ -422,8 +421,8 @@ TEST_CASE("getDIDs searches available numbers by every criterion", "[core][searc
     CHECK(r.did_locators.empty());
   }
   SECTION("no criteria: 302490") {
-    for (const model::SearchRequest& none :
-         {model::SearchRequest{}, model::SearchRequest{.state = "  "}, model::SearchRequest{.orderby = "rc"}}) {
+    for (const model::SearchRequest& none : {model::SearchRequest{}, model::SearchRequest{.state = "  "},
+                                             model::SearchRequest{.orderby = "rc"}}) {
       auto r = w.sandbox->GetDids(kSandbox, none);
       CHECK(r.response_code == 302490);
       CHECK(r.response_message == "No search criteria defined");
@@ -433,7 +432,8 @@ TEST_CASE("getDIDs searches available numbers by every criterion", "[core][searc
     auto r = w.sandbox->GetDids(kSandbox, {.npa = "4a5"});
     CHECK(r.response_code == 900);
     CHECK(r.response_message == "Invalid value for npa: '4a5'");
-    CHECK(w.sandbox->GetDids(kSandbox, {.t38 = "maybe"}).response_message == "Invalid value for t38: 'maybe'");
+    CHECK(w.sandbox->GetDids(kSandbox, {.t38 = "maybe"}).response_message ==
+          "Invalid value for t38: 'maybe'");
     CHECK(w.sandbox->GetDids(kSandbox, {.state = "Utah"}).response_code == 900);
     CHECK(w.sandbox->GetDids(kSandbox, {.nxx = "20"}).response_code == 900);
     CHECK(w.sandbox->GetDids(kSandbox, {.tier = "two"}).response_code == 900);
@@ -466,10 +466,12 @@ TEST_CASE("getDIDCount groups available numbers and orders them", "[core][count]
     if (a.rate_center == b.rate_center) CHECK(std::stoi(*a.tier) <= std::stoi(*b.tier));
   }
   SECTION("holding a number lowers its group's count") {
-    auto before = w.sandbox->GetDidCount(kSandbox, {.rate_center = "RICHFIELD", .tier = "4", .t38 = "1", .cnam = "1", .sms = "0"});
+    auto before = w.sandbox->GetDidCount(
+        kSandbox, {.rate_center = "RICHFIELD", .tier = "4", .t38 = "1", .cnam = "1", .sms = "0"});
     REQUIRE(before.did_counts.size() == 1);
     w.sandbox->ReserveDids(kOther, {Param(kTier4)});
-    auto after = w.sandbox->GetDidCount(kSandbox, {.rate_center = "RICHFIELD", .tier = "4", .t38 = "1", .cnam = "1", .sms = "0"});
+    auto after = w.sandbox->GetDidCount(
+        kSandbox, {.rate_center = "RICHFIELD", .tier = "4", .t38 = "1", .cnam = "1", .sms = "0"});
     std::size_t b = std::stoul(*before.did_counts[0].did_count);
     if (b == 1) {
       CHECK(after.response_code == 101);
@@ -523,7 +525,7 @@ TEST_CASE("isPortable: covered, non-listed, non-toll-free numbers are portable",
   CHECK(yes.response_code == 100);
   CHECK(yes.response_message == "Success");
   CHECK(yes.is_portable);
-  CHECK(yes.port_details == model::PortDetail{});  // the recorded empty shape
+  CHECK(yes.port_details == model::PortDetail{});                          // the recorded empty shape
   CHECK_FALSE(w.sandbox->IsPortable(kSandbox, "4352019999").is_portable);  // listed
   CHECK_FALSE(w.sandbox->IsPortable(kSandbox, "2125551234").is_portable);  // not covered
   CHECK_FALSE(w.sandbox->IsPortable(kSandbox, kTollFree).is_portable);

@@ -2,12 +2,12 @@
 // the shipped accounts and port orders.
 #include "mock-server/data/sandbox_data.h"
 
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 #include "fixtures/embedded.h"
 #include "mock-server/core/clock.h"
@@ -56,8 +56,8 @@ TEST_CASE("The recorded numbers exist and start available with their attributes"
   const core::SandboxData& d = DefaultData();
   core::ManualClock clock(model::kSentinelDate);
   core::Sandbox sandbox(clock, d, {});
-  for (const char* tn : {"4352016526", "4352154006", "4352154974", "4358797726", "4353198001",
-                         "8772207304"}) {
+  for (const char* tn :
+       {"4352016526", "4352154006", "4352154974", "4358797726", "4353198001", "8772207304"}) {
     CAPTURE(tn);
     REQUIRE(d.inventory->Find(*core::ParseTn(tn)).has_value());
     CHECK(sandbox.Holder(*core::ParseTn(tn)).first == core::HoldKind::kAvailable);
@@ -133,12 +133,12 @@ TEST_CASE("Fixture parsers reject bad input with a message naming it", "[data]")
   CHECK_FALSE(data::ParseNonPortable("12345\n"));
 }
 
-TEST_CASE("A ports file with a date outside the DateTime range is a start-up error naming it", "[data][clock]") {
+TEST_CASE("A ports file with a date outside the DateTime range is a start-up error naming it",
+          "[data][clock]") {
   // One port whose focDate is well-formed but before 0001-01-01: before
   // dates were bounded, such text reached time arithmetic unchecked.
-  const std::string bad_port =
-      R"({"ports":[{"owner":"sandbox","id":7,"submittedDate":"2016-03-01T09:15:00",)"
-      R"("focDate":"0000-12-31T00:00:00","dids":[]}]})";
+  const std::string bad_port = R"({"ports":[{"owner":"sandbox","id":7,"submittedDate":"2016-03-01T09:15:00",)"
+                               R"("focDate":"0000-12-31T00:00:00","dids":[]}]})";
   const std::string range = "0001-01-01T00:00:00 .. 9999-12-31T23:59:59.9999999";
   auto parsed = data::ParsePorts(bad_port);
   REQUIRE_FALSE(parsed);
@@ -159,9 +159,8 @@ TEST_CASE("A ports file with a date outside the DateTime range is a start-up err
   CHECK(loaded.error() == path.string() + ": ports: port 7: focDate 0000-12-31T00:00:00 is outside " + range);
 
   // The range's ends themselves are accepted, and kept exactly.
-  auto ends = data::ParsePorts(
-      R"({"ports":[{"owner":"sandbox","id":8,"submittedDate":"0001-01-01T00:00:00",)"
-      R"("focDate":"9999-12-31T23:59:59.9999999","dids":[]}]})");
+  auto ends = data::ParsePorts(R"({"ports":[{"owner":"sandbox","id":8,"submittedDate":"0001-01-01T00:00:00",)"
+                               R"("focDate":"9999-12-31T23:59:59.9999999","dids":[]}]})");
   REQUIRE(ends);
   CHECK(ends->at(0).detail.submitted_date == model::kMinTime);
   CHECK(ends->at(0).detail.foc_date == model::kMaxTime);

@@ -22,8 +22,8 @@ std::uint64_t StockHash(const core::Inventory& inv) {
   for (core::Inventory::Index i = 0; i < inv.size(); ++i) {
     const core::RateCenter& rc = inv.rate_center(i);
     std::ostringstream line;
-    line << inv.number(i).tn << '|' << rc.name << '|' << rc.state << '|' << rc.lata << '|'
-         << inv.TierText(i) << '|' << int{inv.number(i).flags} << '|' << inv.network_name(i) << '\n';
+    line << inv.number(i).tn << '|' << rc.name << '|' << rc.state << '|' << rc.lata << '|' << inv.TierText(i)
+         << '|' << int{inv.number(i).flags} << '|' << inv.network_name(i) << '\n';
     for (unsigned char c : line.str()) {
       h ^= c;
       h *= 1099511628211ull;

@@ -71,8 +71,8 @@ World& GetWorld() {
   static World* world = [] {
     auto* w = new World;
     // 2026-01-15T12:00:00Z, fixed so runs are reproducible.
-    w->clock = std::make_unique<vi::core::ManualClock>(
-        vi::model::TimePoint(std::chrono::seconds(1768478400)));
+    w->clock =
+        std::make_unique<vi::core::ManualClock>(vi::model::TimePoint(std::chrono::seconds(1768478400)));
     vi::data::DataOptions options;
     options.inventory.size = 2000;
     auto data = vi::data::LoadSandboxData(options);
@@ -80,8 +80,7 @@ World& GetWorld() {
       std::fprintf(stderr, "fuzzer: LoadSandboxData failed: %s\n", data.error().c_str());
       std::abort();
     }
-    w->sandbox = std::make_unique<vi::core::Sandbox>(*w->clock, std::move(*data),
-                                                     vi::core::SandboxOptions{});
+    w->sandbox = std::make_unique<vi::core::Sandbox>(*w->clock, std::move(*data), vi::core::SandboxOptions{});
     w->initial = w->sandbox->Save();
     for (int prod = 0; prod < 2; ++prod) {
       for (int strict = 0; strict < 2; ++strict) {
@@ -104,10 +103,9 @@ World& GetWorld() {
                static_cast<int>(req.content_type.size()), req.content_type.data(),
                req.soap_action ? "" : "(none)",
                req.soap_action ? static_cast<int>(req.soap_action->size()) : 0,
-               req.soap_action ? req.soap_action->data() : "", res.status,
-               res.content_type.c_str(), res.operation.c_str(), res.result.c_str(),
-               res.body.size(), static_cast<int>(res.body.size() > 4000 ? 4000 : res.body.size()),
-               res.body.data());
+               req.soap_action ? req.soap_action->data() : "", res.status, res.content_type.c_str(),
+               res.operation.c_str(), res.result.c_str(), res.body.size(),
+               static_cast<int>(res.body.size() > 4000 ? 4000 : res.body.size()), res.body.data());
   std::abort();
 }
 
@@ -165,16 +163,16 @@ void CheckInvariants(const ServiceRequest& req, const ServiceResponse& res) {
     Fail("content type is not a SOAP media type with charset=utf-8", req, res);
   }
   const std::string_view body = res.body;
-  if (body.substr(0, kDeclaration.size()) != kDeclaration) Fail("body does not start with the XML declaration", req, res);
+  if (body.substr(0, kDeclaration.size()) != kDeclaration)
+    Fail("body does not start with the XML declaration", req, res);
   if (FirstBadXmlChar(body) != std::string_view::npos) {
     std::fprintf(stderr, "first bad byte at offset %zu\n", FirstBadXmlChar(body));
     Fail("body is not UTF-8 made of XML 1.0 characters", req, res);
   }
 
   pugi::xml_document doc;
-  pugi::xml_parse_result pr =
-      doc.load_buffer(body.data(), body.size(), pugi::parse_default | pugi::parse_declaration,
-                      pugi::encoding_utf8);
+  pugi::xml_parse_result pr = doc.load_buffer(
+      body.data(), body.size(), pugi::parse_default | pugi::parse_declaration, pugi::encoding_utf8);
   if (!pr) {
     std::fprintf(stderr, "pugixml: %s at offset %td\n", pr.description(), pr.offset);
     Fail("body is not well-formed XML", req, res);

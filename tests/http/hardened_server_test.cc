@@ -52,8 +52,7 @@ ServerLimits TestLimits() {
 // and joins on destruction. Assert Ready() before use.
 class RunningServer {
  public:
-  explicit RunningServer(HardenedServer& server)
-      : server_(server), port_(server.BindEphemeral("127.0.0.1")) {
+  explicit RunningServer(HardenedServer& server) : server_(server), port_(server.BindEphemeral("127.0.0.1")) {
     if (port_ > 0) {
       thread_ = std::thread([this] { server_.listen_after_bind(); });
     }
@@ -82,15 +81,13 @@ class RawConnection {
   explicit RawConnection(int port, int receive_buffer = 0) {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (receive_buffer > 0) {
-      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer,
-                   sizeof(receive_buffer));
+      ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
     }
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(static_cast<std::uint16_t>(port));
     ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr),
-                  sizeof(addr)) != 0) {
+    if (::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) != 0) {
       ::close(fd_);
       fd_ = -1;
       return;
@@ -124,8 +121,7 @@ class RawConnection {
       if (Clock::now() > until) return false;
       pollfd pfd{fd_, POLLOUT, 0};
       if (::poll(&pfd, 1, 50) <= 0) continue;
-      const ssize_t n =
-          ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) continue;
         return false;
@@ -148,8 +144,7 @@ class RawConnection {
       if ((pfd.revents & (POLLIN | POLLERR | POLLHUP)) != 0) break;
       const std::size_t offset = sent % chunk.size();
       const std::size_t len = std::min(chunk.size() - offset, total - sent);
-      const ssize_t n =
-          ::send(fd_, chunk.data() + offset, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+      const ssize_t n = ::send(fd_, chunk.data() + offset, len, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n < 0) {
         if (errno == EAGAIN || errno == EINTR) continue;
         break;
@@ -166,8 +161,7 @@ class RawConnection {
     for (;;) {
       const std::size_t head_end = pending_.find("\r\n\r\n");
       if (head_end != std::string::npos) {
-        const std::size_t total =
-            head_end + 4 + ContentLength(pending_.substr(0, head_end));
+        const std::size_t total = head_end + 4 + ContentLength(pending_.substr(0, head_end));
         if (pending_.size() >= total) {
           std::string response = pending_.substr(0, total);
           pending_.erase(0, total);
@@ -227,9 +221,7 @@ std::string BodyOf(const std::string& response) {
   return at == std::string::npos ? std::string() : response.substr(at + 4);
 }
 
-std::string HeadOf(const std::string& response) {
-  return response.substr(0, response.find("\r\n\r\n") + 2);
-}
+std::string HeadOf(const std::string& response) { return response.substr(0, response.find("\r\n\r\n") + 2); }
 
 // Larger than the kernel's largest loopback send buffer (4 MiB by default),
 // so a client that does not read stalls the server's write.
@@ -237,18 +229,15 @@ constexpr std::size_t kBigBodyBytes = 8 * 1024 * 1024;
 
 // Routes shared by most tests; `calls` counts handler invocations.
 void AddRoutes(HardenedServer& server, std::atomic<int>& calls) {
-  server.Get("/hello",
-             [&calls](const httplib::Request&, httplib::Response& res) {
-               ++calls;
-               res.set_content("hello", "text/plain");
-             });
-  server.Post("/echo",
-              [&calls](const httplib::Request& req, httplib::Response& res) {
-                ++calls;
-                res.set_content(req.body, "text/plain");
-              });
-  server.Delete("/item", [&calls](const httplib::Request& req,
-                                  httplib::Response& res) {
+  server.Get("/hello", [&calls](const httplib::Request&, httplib::Response& res) {
+    ++calls;
+    res.set_content("hello", "text/plain");
+  });
+  server.Post("/echo", [&calls](const httplib::Request& req, httplib::Response& res) {
+    ++calls;
+    res.set_content(req.body, "text/plain");
+  });
+  server.Delete("/item", [&calls](const httplib::Request& req, httplib::Response& res) {
     ++calls;
     res.set_content("deleted:" + std::to_string(req.body.size()), "text/plain");
   });
@@ -256,10 +245,9 @@ void AddRoutes(HardenedServer& server, std::atomic<int>& calls) {
     res.set_content(std::to_string(req.remote_port), "text/plain");
   });
   server.Get("/addr", [](const httplib::Request& req, httplib::Response& res) {
-    res.set_content(
-        req.remote_addr + "|" + req.get_header_value("REMOTE_ADDR") + "|" +
-            std::to_string(req.get_header_value_count("REMOTE_ADDR")),
-        "text/plain");
+    res.set_content(req.remote_addr + "|" + req.get_header_value("REMOTE_ADDR") + "|" +
+                        std::to_string(req.get_header_value_count("REMOTE_ADDR")),
+                    "text/plain");
   });
   server.Get("/n", [](const httplib::Request& req, httplib::Response& res) {
     res.set_content(req.get_param_value("i"), "text/plain");
@@ -271,8 +259,7 @@ void AddRoutes(HardenedServer& server, std::atomic<int>& calls) {
   server.Get("/big", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(std::string(kBigBodyBytes, 'b'), "text/plain");
   });
-  server.Get("/throw-int",
-             [](const httplib::Request&, httplib::Response&) { throw 42; });
+  server.Get("/throw-int", [](const httplib::Request&, httplib::Response&) { throw 42; });
 }
 
 std::unique_ptr<httplib::Client> MakeClient(int port) {
@@ -331,8 +318,7 @@ TEST_CASE(
   CHECK(client_ports.size() == 1);
 }
 
-TEST_CASE("HardenedServer keeps a connection open across idle pauses",
-          "[http][server][keep-alive]") {
+TEST_CASE("HardenedServer keeps a connection open across idle pauses", "[http][server][keep-alive]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -352,8 +338,7 @@ TEST_CASE("HardenedServer keeps a connection open across idle pauses",
   CHECK(calls == 3);
 }
 
-TEST_CASE("HardenedServer answers pipelined requests in order",
-          "[http][server][keep-alive]") {
+TEST_CASE("HardenedServer answers pipelined requests in order", "[http][server][keep-alive]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -374,8 +359,7 @@ TEST_CASE("HardenedServer answers pipelined requests in order",
   CHECK(conn.peer_closed());
 }
 
-TEST_CASE("HardenedServer answers a client that half-closes after its request",
-          "[http][server]") {
+TEST_CASE("HardenedServer answers a client that half-closes after its request", "[http][server]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -413,14 +397,10 @@ TEST_CASE(
        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\n"
        "Content-Length: 4\r\n\r\nabcd",
        415},
-      {"POST without Content-Length",
-       "POST /echo HTTP/1.1\r\nHost: t\r\n\r\nhello", 411},
-      {"non-numeric Content-Length",
-       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\nhello",
+      {"POST without Content-Length", "POST /echo HTTP/1.1\r\nHost: t\r\n\r\nhello", 411},
+      {"non-numeric Content-Length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\nhello",
        400},
-      {"negative Content-Length",
-       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\nhello",
-       400},
+      {"negative Content-Length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\nhello", 400},
       {"Content-Length beyond 64 bits",
        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999"
        "\r\n\r\nhello",
@@ -430,17 +410,14 @@ TEST_CASE(
        "Content-Length: 30\r\n\r\nhelloGET /hello HTTP/1.1\r\n\r\n",
        400},
       {"Content-Length over the payload limit",
-       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n" +
-           std::string(2000, 'x'),
-       413},
+       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2000\r\n\r\n" + std::string(2000, 'x'), 413},
       {"LF-only line endings", "GET /hello HTTP/1.1\nHost: t\n\n", 400},
       {"HTTP/2.0 request line", "GET /hello HTTP/2.0\r\nHost: t\r\n\r\n", 505},
       {"percent-encoded CRLF in a header value",
        "GET /hello HTTP/1.1\r\nHost: t\r\nSOAPAction: \"x%0D%0AInjected: 1\""
        "\r\n\r\n",
        400},
-      {"unknown expectation",
-       "GET /hello HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n\r\n", 417},
+      {"unknown expectation", "GET /hello HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n\r\n", 417},
   };
 
   HardenedServer server(TestLimits());
@@ -456,8 +433,7 @@ TEST_CASE(
       REQUIRE(conn.Send(c.request));
       const std::string response = conn.ReadUntilClosed();
       CHECK(StatusOf(response) == c.status);
-      CHECK(HeadOf(response).find("Connection: close\r\n") !=
-            std::string::npos);
+      CHECK(HeadOf(response).find("Connection: close\r\n") != std::string::npos);
       CHECK(conn.peer_closed());
       CHECK(calls == 0);
     }
@@ -500,19 +476,16 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("HardenedServer discards a body the handler did not read",
-          "[http][server][framing]") {
+TEST_CASE("HardenedServer discards a body the handler did not read", "[http][server][framing]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
-  server.set_pre_routing_handler(
-      [](const httplib::Request& req, httplib::Response& res) {
-        if (req.path != "/early")
-          return httplib::Server::HandlerResponse::Unhandled;
-        res.status = 403;
-        res.set_content("no", "text/plain");
-        return httplib::Server::HandlerResponse::Handled;
-      });
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.path != "/early") return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 403;
+    res.set_content("no", "text/plain");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   RunningServer running(server);
   REQUIRE(running.Ready());
 
@@ -538,8 +511,7 @@ TEST_CASE("HardenedServer discards a body the handler did not read",
   CHECK(BodyOf(second) == "hello");
 }
 
-TEST_CASE("HardenedServer accepts a body of exactly the payload limit",
-          "[http][server][framing]") {
+TEST_CASE("HardenedServer accepts a body of exactly the payload limit", "[http][server][framing]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -547,8 +519,7 @@ TEST_CASE("HardenedServer accepts a body of exactly the payload limit",
   REQUIRE(running.Ready());
 
   const std::string body(server.limits().payload_max_length, 'x');
-  const httplib::Result res =
-      MakeClient(running.port())->Post("/echo", body, "text/plain");
+  const httplib::Result res = MakeClient(running.port())->Post("/echo", body, "text/plain");
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->body == body);
@@ -580,13 +551,11 @@ TEST_CASE(
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
-  server.SetRejectionRenderer(
-      [](int status, std::string_view reason, httplib::Response& res) {
-        res.set_content("<fault status=\"" + std::to_string(status) + "\">" +
-                            std::string(reason) + "</fault>",
-                        "text/xml; charset=utf-8");
-        res.set_header("Connection", "keep-alive");
-      });
+  server.SetRejectionRenderer([](int status, std::string_view reason, httplib::Response& res) {
+    res.set_content("<fault status=\"" + std::to_string(status) + "\">" + std::string(reason) + "</fault>",
+                    "text/xml; charset=utf-8");
+    res.set_header("Connection", "keep-alive");
+  });
   RunningServer running(server);
   REQUIRE(running.Ready());
 
@@ -595,11 +564,9 @@ TEST_CASE(
   REQUIRE(conn.Send("POST /echo HTTP/1.1\r\nHost: t\r\n\r\n"));
   const std::string response = conn.ReadUntilClosed();
   CHECK(StatusOf(response) == 411);
-  CHECK(BodyOf(response) ==
-        "<fault status=\"411\">Content-Length required</fault>");
+  CHECK(BodyOf(response) == "<fault status=\"411\">Content-Length required</fault>");
   const std::string head = HeadOf(response);
-  CHECK(head.find("Content-Type: text/xml; charset=utf-8\r\n") !=
-        std::string::npos);
+  CHECK(head.find("Content-Type: text/xml; charset=utf-8\r\n") != std::string::npos);
   CHECK(head.find("Connection: close\r\n") != std::string::npos);
   CHECK(head.find("keep-alive") == std::string::npos);
   CHECK(conn.peer_closed());
@@ -638,8 +605,7 @@ TEST_CASE(
   }
 }
 
-TEST_CASE("HardenedServer cuts a client that trickles header bytes",
-          "[http][server][deadline]") {
+TEST_CASE("HardenedServer cuts a client that trickles header bytes", "[http][server][deadline]") {
   ServerLimits limits = TestLimits();
   limits.request_timeout = 300ms;
   HardenedServer server(limits);
@@ -665,8 +631,7 @@ TEST_CASE("HardenedServer cuts a client that trickles header bytes",
   CHECK(calls == 0);
 }
 
-TEST_CASE("HardenedServer closes a connection whose body stalls",
-          "[http][server][deadline]") {
+TEST_CASE("HardenedServer closes a connection whose body stalls", "[http][server][deadline]") {
   ServerLimits limits = TestLimits();
   limits.request_timeout = 300ms;
   HardenedServer server(limits);
@@ -686,8 +651,7 @@ TEST_CASE("HardenedServer closes a connection whose body stalls",
   CHECK(calls == 0);
 }
 
-TEST_CASE("HardenedServer cuts oversized heads at the byte cap",
-          "[http][server][limits]") {
+TEST_CASE("HardenedServer cuts oversized heads at the byte cap", "[http][server][limits]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -723,8 +687,7 @@ TEST_CASE("HardenedServer cuts oversized heads at the byte cap",
   }
   SECTION("more header fields than allowed, in a small head") {
     std::string request = "GET /hello HTTP/1.1\r\n";
-    for (int i = 0; i < 101; ++i)
-      request += "X-" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 101; ++i) request += "X-" + std::to_string(i) + ": v\r\n";
     request += "\r\n";
     RawConnection conn(running.port());
     REQUIRE(conn.connected());
@@ -741,8 +704,7 @@ TEST_CASE("HardenedServer cuts oversized heads at the byte cap",
   CHECK(calls == 1);
 }
 
-TEST_CASE("A second HardenedServer cannot bind a port that is in use",
-          "[http][server][bind]") {
+TEST_CASE("A second HardenedServer cannot bind a port that is in use", "[http][server][bind]") {
   HardenedServer first(TestLimits());
   const int port = first.BindEphemeral("127.0.0.1");
   REQUIRE(port > 0);
@@ -780,10 +742,9 @@ TEST_CASE(
     }
   }
   SECTION("caller's renderer") {
-    server.SetInternalErrorRenderer(
-        [](const httplib::Request&, httplib::Response& res) {
-          res.set_content("<soap:Fault/>", "text/xml; charset=utf-8");
-        });
+    server.SetInternalErrorRenderer([](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<soap:Fault/>", "text/xml; charset=utf-8");
+    });
     RunningServer running(server);
     REQUIRE(running.Ready());
     const httplib::Result res = MakeClient(running.port())->Get("/throw");
@@ -795,9 +756,7 @@ TEST_CASE(
   }
   SECTION("a renderer that throws falls back to the default") {
     server.SetInternalErrorRenderer(
-        [](const httplib::Request&, httplib::Response&) {
-          throw std::runtime_error("renderer-secret");
-        });
+        [](const httplib::Request&, httplib::Response&) { throw std::runtime_error("renderer-secret"); });
     RunningServer running(server);
     REQUIRE(running.Ready());
     const httplib::Result res = MakeClient(running.port())->Get("/throw");
@@ -826,8 +785,7 @@ TEST_CASE(
   CHECK(BodyOf(conn.ReadResponse()) == "127.0.0.1|127.0.0.1|1");
 }
 
-TEST_CASE("HardenedServer::Stop before listening does not hang",
-          "[http][server][stop]") {
+TEST_CASE("HardenedServer::Stop before listening does not hang", "[http][server][stop]") {
   SECTION("Stop, then listen") {
     // Leaked on failure: a hung listener must not touch a destroyed server.
     auto* server = new HardenedServer(TestLimits());
@@ -865,8 +823,7 @@ TEST_CASE("HardenedServer::Stop before listening does not hang",
   }
 }
 
-TEST_CASE("HardenedServer::Stop releases idle keep-alive connections",
-          "[http][server][stop]") {
+TEST_CASE("HardenedServer::Stop releases idle keep-alive connections", "[http][server][stop]") {
   ServerLimits limits = TestLimits();
   limits.keep_alive_timeout = 60s;
   limits.request_timeout = 60s;
@@ -978,8 +935,7 @@ TEST_CASE(
   CHECK(Clock::now() - released_at < 1s);
 }
 
-TEST_CASE("HardenedServer::Stop returns listen at once when no connection is open",
-          "[http][server][stop]") {
+TEST_CASE("HardenedServer::Stop returns listen at once when no connection is open", "[http][server][stop]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
@@ -1063,8 +1019,7 @@ TEST_CASE(
 
 std::size_t OpenDescriptors() {
   std::size_t count = 0;
-  for ([[maybe_unused]] const auto& entry :
-       std::filesystem::directory_iterator("/proc/self/fd")) {
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
     ++count;
   }
   return count;
@@ -1105,8 +1060,7 @@ TEST_CASE(
   CHECK(res->status == 200);
 }
 
-TEST_CASE("HardenedServer sheds connections when too many wait for a worker",
-          "[http][server][shedding]") {
+TEST_CASE("HardenedServer sheds connections when too many wait for a worker", "[http][server][shedding]") {
   ServerLimits limits = TestLimits();
   limits.worker_count = 1;
   limits.shed_queue_depth = 1;

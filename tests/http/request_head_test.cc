@@ -37,11 +37,9 @@ TEST_CASE("FindRequestHeadEnd ends the head at a bare LF", "[http][head]") {
   CHECK(FindRequestHeadEnd("GET / HTTP/1.1\nHost: a\n\n") == 15);
 }
 
-TEST_CASE("ParseRequestHead returns method, target, version and length",
-          "[http][head]") {
-  const auto head = ParseRequestHead(
-      "POST /svc?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 42\r\n\r\n",
-      SmallLimits());
+TEST_CASE("ParseRequestHead returns method, target, version and length", "[http][head]") {
+  const auto head =
+      ParseRequestHead("POST /svc?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 42\r\n\r\n", SmallLimits());
   REQUIRE(head);
   CHECK(head->method == "POST");
   CHECK(head->target == "/svc?x=1");
@@ -50,16 +48,14 @@ TEST_CASE("ParseRequestHead returns method, target, version and length",
   CHECK(head->content_length == 42);
 }
 
-TEST_CASE("ParseRequestHead accepts a GET without Content-Length",
-          "[http][head]") {
+TEST_CASE("ParseRequestHead accepts a GET without Content-Length", "[http][head]") {
   const auto head = ParseRequestHead("GET / HTTP/1.0\r\n\r\n", SmallLimits());
   REQUIRE(head);
   CHECK_FALSE(head->has_content_length);
   CHECK(head->content_length == 0);
 }
 
-TEST_CASE("ParseRequestHead accepts identical duplicate Content-Length",
-          "[http][head]") {
+TEST_CASE("ParseRequestHead accepts identical duplicate Content-Length", "[http][head]") {
   CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 5\r\n"
                         "content-length: 5\r\n\r\n") == 0);
 }
@@ -84,11 +80,9 @@ TEST_CASE("ParseRequestHead rejects framing it cannot trust", "[http][head]") {
     CHECK(RejectionStatus("DELETE / HTTP/1.1\r\n\r\n") == 0);
   }
   SECTION("Content-Length must be plain decimal digits") {
-    for (const char* bad : {"abc", "-1", "+5", "5 5", "0x10", "%35", "",
-                            "99999999999999999999"}) {
+    for (const char* bad : {"abc", "-1", "+5", "5 5", "0x10", "%35", "", "99999999999999999999"}) {
       CAPTURE(bad);
-      CHECK(RejectionStatus(std::string("POST / HTTP/1.1\r\nContent-Length: ") +
-                            bad + "\r\n\r\n") == 400);
+      CHECK(RejectionStatus(std::string("POST / HTTP/1.1\r\nContent-Length: ") + bad + "\r\n\r\n") == 400);
     }
   }
   SECTION("differing Content-Length values conflict") {
@@ -96,8 +90,7 @@ TEST_CASE("ParseRequestHead rejects framing it cannot trust", "[http][head]") {
                           "Content-Length: 6\r\n\r\n") == 400);
   }
   SECTION("a body over the limit is refused, with 417 if it was announced") {
-    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") ==
-          413);
+    CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n\r\n") == 413);
     CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 101\r\n"
                           "Expect: 100-continue\r\n\r\n") == 417);
     CHECK(RejectionStatus("POST / HTTP/1.1\r\nContent-Length: 100\r\n"
@@ -109,9 +102,7 @@ TEST_CASE("ParseRequestHead rejects framing it cannot trust", "[http][head]") {
 }
 
 TEST_CASE("ParseRequestHead rejects malformed heads", "[http][head]") {
-  SECTION("bare LF line endings") {
-    CHECK(RejectionStatus("GET / HTTP/1.1\n\n") == 400);
-  }
+  SECTION("bare LF line endings") { CHECK(RejectionStatus("GET / HTTP/1.1\n\n") == 400); }
   SECTION("request lines that are not METHOD SP TARGET SP VERSION") {
     CHECK(RejectionStatus("GET /\r\n\r\n") == 400);
     CHECK(RejectionStatus("GET  / HTTP/1.1\r\n\r\n") == 400);
@@ -129,8 +120,7 @@ TEST_CASE("ParseRequestHead rejects malformed heads", "[http][head]") {
     CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: b\r\n folded\r\n\r\n") == 400);
     CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: b\rc\r\n\r\n") == 400);
     const char with_nul[] = "GET / HTTP/1.1\r\nA: b\0c\r\n\r\n";
-    CHECK(RejectionStatus(std::string_view(with_nul, sizeof(with_nul) - 1)) ==
-          400);
+    CHECK(RejectionStatus(std::string_view(with_nul, sizeof(with_nul) - 1)) == 400);
   }
   SECTION("percent-encoded control characters that httplib would decode") {
     CHECK(RejectionStatus("GET / HTTP/1.1\r\nSOAPAction: \"x%0D%0AInjected: 1\""
@@ -143,8 +133,7 @@ TEST_CASE("ParseRequestHead rejects malformed heads", "[http][head]") {
 TEST_CASE("ParseRequestHead enforces line and count limits", "[http][head]") {
   const std::string long_target(80, 'a');
   CHECK(RejectionStatus("GET /" + long_target + " HTTP/1.1\r\n\r\n") == 414);
-  CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: " + long_target + "\r\n\r\n") ==
-        431);
+  CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: " + long_target + "\r\n\r\n") == 431);
   CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n") == 0);
   CHECK(RejectionStatus("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n"
                         "\r\n") == 431);
@@ -163,12 +152,12 @@ TEST_CASE("ParseRequestLine rejects each malformed part with its status", "[http
     const Result<RequestLine, HeadRejection> parsed = ParseRequestLine(line, 20);
     return parsed ? 0 : parsed.error().status;
   };
-  CHECK(status("GET /12345 HTTP/1.1") == 0);          // 19 bytes
-  CHECK(status("GET /123456 HTTP/1.1") == 0);         // 20 bytes: at the limit
-  CHECK(status("GET /1234567 HTTP/1.1") == 414);      // 21 bytes
-  CHECK(status("GET / HTTP/1.1 ") == 400);            // a third space
-  CHECK(status("GET / HTTP/1.1") == 400);         // control byte in the target
-  CHECK(status("GET / http/1.1") == 400);             // version is case-sensitive
+  CHECK(status("GET /12345 HTTP/1.1") == 0);      // 19 bytes
+  CHECK(status("GET /123456 HTTP/1.1") == 0);     // 20 bytes: at the limit
+  CHECK(status("GET /1234567 HTTP/1.1") == 414);  // 21 bytes
+  CHECK(status("GET / HTTP/1.1 ") == 400);        // a third space
+  CHECK(status("GET / HTTP/1.1") == 400);        // control byte in the target
+  CHECK(status("GET / http/1.1") == 400);         // version is case-sensitive
   CHECK(status("GET / HTTP/11") == 400);
   CHECK(status("GET / HTTP/3.0") == 505);
   CHECK(status("") == 400);
@@ -185,8 +174,8 @@ TEST_CASE("ParseHeaderField trims the value and keeps the name as sent", "[http]
 }
 
 TEST_CASE("ParseHeaderField rejects what httplib would misread", "[http][head]") {
-  for (std::string_view bad : {" Folded: x", "\tFolded: x", "NoColon", ": no name", "Bad Name: x",
-                               "A: b\rc", "A: %0a", "A: %u000D"}) {
+  for (std::string_view bad : {" Folded: x", "\tFolded: x", "NoColon", ": no name", "Bad Name: x", "A: b\rc",
+                               "A: %0a", "A: %u000D"}) {
     CAPTURE(bad);
     const Result<HeaderField, HeadRejection> field = ParseHeaderField(bad);
     REQUIRE_FALSE(field);
@@ -194,8 +183,7 @@ TEST_CASE("ParseHeaderField rejects what httplib would misread", "[http][head]")
   }
 }
 
-TEST_CASE("OversizedHeadRejection tells a long request line from long headers",
-          "[http][head]") {
+TEST_CASE("OversizedHeadRejection tells a long request line from long headers", "[http][head]") {
   CHECK(OversizedHeadRejection("GET /aaaaaaaa").status == 414);
   CHECK(OversizedHeadRejection("GET / HTTP/1.1\r\nA: aaaaa").status == 431);
 }

@@ -35,9 +35,10 @@ TEST_CASE("The control API reads, advances, sets, freezes and resumes the clock"
 TEST_CASE("Reset brings back the start-up state", "[admin][http]") {
   RunningServer s;
   auto& c = s.client();
-  auto r = PostSoap11(c, "assignDID",
-                      "<assignDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
-                      "<didParams><DIDParam><tn>4352154006</tn><epg>8674</epg></DIDParam></didParams></assignDID>");
+  auto r = PostSoap11(
+      c, "assignDID",
+      "<assignDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<didParams><DIDParam><tn>4352154006</tn><epg>8674</epg></DIDParam></didParams></assignDID>");
   REQUIRE(r);
   REQUIRE(FirstText(r->body, "statusCode") == "100");
   c.Post("/_admin/clock/advance", R"({"seconds": 60})", "application/json");
@@ -62,9 +63,9 @@ TEST_CASE("The control API answers bad input with JSON errors", "[admin][http]")
   RunningServer s;
   auto& c = s.client();
   std::string deep(100'000, '[');
-  for (const std::string& body : {std::string("{"), std::string(R"({"seconds":"ten"})"),
-                                  std::string(R"({"seconds":-5})"), std::string(R"({"seconds":1e300})"),
-                                  std::string("[1]"), deep, std::string(R"({"secs":5})")}) {
+  for (const std::string& body :
+       {std::string("{"), std::string(R"({"seconds":"ten"})"), std::string(R"({"seconds":-5})"),
+        std::string(R"({"seconds":1e300})"), std::string("[1]"), deep, std::string(R"({"secs":5})")}) {
     CAPTURE(body.substr(0, 40));
     auto r = c.Post("/_admin/clock/advance", body, "application/json");
     REQUIRE(r);
@@ -120,9 +121,8 @@ TEST_CASE("Clock set to year 9999 is refused instead of overflowing", "[admin][h
     auto r = c.Post("/_admin/clock/set", std::string(R"({"now":")") + when + "\"}", "application/json");
     REQUIRE(r);
     CHECK(r->status == 400);
-    CHECK(r->body ==
-          R"x({"error":{"code":"out_of_range","message":"the clock can be set only within )x"
-          R"x([1900-01-01T00:00:00, 9998-01-01T00:00:00) (UTC)"}})x");
+    CHECK(r->body == R"x({"error":{"code":"out_of_range","message":"the clock can be set only within )x"
+                     R"x([1900-01-01T00:00:00, 9998-01-01T00:00:00) (UTC)"}})x");
   }
   // The clock did not move.
   CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);

@@ -39,7 +39,12 @@ TEST_CASE("Any envelope and payload prefixes are read alike", "[soap][dialect]")
       // default namespace on the envelope itself, rebound inside
       R"(<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID></Body></Envelope>)",
       // login/secret last, xsi:type attributes, UTF-8 BOM
-      "\xEF\xBB\xBF<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><soap:Body><queryDID xmlns=\"http://tempuri.org/\"><did xsi:type=\"xsd:string\">4352154006</did><login xsi:type=\"xsd:string\">sandbox</login><secret>sandbox</secret></queryDID></soap:Body></soap:Envelope>",
+      "\xEF\xBB\xBF<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\"><soap:Body><queryDID "
+      "xmlns=\"http://tempuri.org/\"><did xsi:type=\"xsd:string\">4352154006</did><login "
+      "xsi:type=\"xsd:string\">sandbox</login><secret>sandbox</secret></queryDID></soap:Body></"
+      "soap:Envelope>",
   };
   for (const char* body : bodies) {
     CAPTURE(body);
@@ -64,9 +69,11 @@ TEST_CASE("SOAPAction quoted, unquoted or missing and SOAP 1.2 with and without 
   std::string body12 = Envelope12(
       "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
       "<did>4352154006</did></queryDID>");
-  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml; charset=utf-8; action=\"http://tempuri.org/queryDID\"")) == "100");
+  CHECK(CodeOf(Raw(c, body12, {},
+                   "application/soap+xml; charset=utf-8; action=\"http://tempuri.org/queryDID\"")) == "100");
   CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml; charset=utf-8")) == "100");
-  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml;action=http://tempuri.org/queryDID;charset=utf-8")) == "100");
+  CHECK(CodeOf(Raw(c, body12, {}, "application/soap+xml;action=http://tempuri.org/queryDID;charset=utf-8")) ==
+        "100");
 }
 
 TEST_CASE("Both service paths answer in either profile", "[soap][dialect]") {
@@ -84,10 +91,11 @@ TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none",
   RunningServer s;
   auto& c = s.client();
   auto call = [&](std::string_view op, std::string_view children) {
-    std::string payload = "<" + std::string(op) +
-                          " xmlns=\"http://tempuri.org/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
-                          "<login>sandbox</login><secret>sandbox</secret>" + std::string(children) +
-                          "</" + std::string(op) + ">";
+    std::string payload =
+        "<" + std::string(op) +
+        " xmlns=\"http://tempuri.org/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+        "<login>sandbox</login><secret>sandbox</secret>" +
+        std::string(children) + "</" + std::string(op) + ">";
     auto r = PostSoap11(c, op, payload);
     REQUIRE(r);
     INFO(r->body);
@@ -99,8 +107,9 @@ TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none",
   // number 4352016526 (Tier 4, t38 and outbound CNAM: fixtures/pinned_numbers.tsv)
   // is among the answers exactly when its flags match, whatever the generator
   // adds around it.
-  std::string r = call("getDIDs", "<state></state><lata xsi:nil=\"true\"/><rateCenter/><npa></npa>"
-                                  "<nxx>435201</nxx><tier xsi:nil=\"true\"/><t38>true</t38><cnam>1</cnam>");
+  std::string r = call("getDIDs",
+                       "<state></state><lata xsi:nil=\"true\"/><rateCenter/><npa></npa>"
+                       "<nxx>435201</nxx><tier xsi:nil=\"true\"/><t38>true</t38><cnam>1</cnam>");
   CHECK(FirstText(r, "responseCode") == "100");
   CHECK(r.find("<tn>4352016526</tn>") != std::string::npos);
   r = call("getDIDs", "<nxx>435201</nxx><t38>true</t38><cnam>false</cnam><tier>4</tier>");
@@ -110,18 +119,23 @@ TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none",
   CHECK(FirstText(r, "tier") == "0");
   // DIDParam children in any order; endpointId instead of epg; none at all
   // for a release by tn.
-  r = call("assignDID", "<didParams><DIDParam><epg>8674</epg><refId>x</refId><tn>4352154006</tn></DIDParam></didParams>");
+  r = call("assignDID",
+           "<didParams><DIDParam><epg>8674</epg><refId>x</refId><tn>4352154006</tn></DIDParam></didParams>");
   CHECK(FirstText(r, "statusCode") == "100");
-  r = call("configDID", "<didParams><DIDParam><tn>4352154006</tn><endpointId>8675</endpointId></DIDParam></didParams>");
+  r = call("configDID",
+           "<didParams><DIDParam><tn>4352154006</tn><endpointId>8675</endpointId></DIDParam></didParams>");
   CHECK(FirstText(r, "status") == "Reconfigured to endpoint '8675' rewritten as '4352154006' Tier 2");
   r = call("releaseDID", "<didParams><DIDParam><tn>4352154006</tn></DIDParam></didParams>");
   CHECK(FirstText(r, "statusCode") == "100");
   // epg 0, as WSDL-driven clients send it when unused, on a reserve.
-  r = call("reserveDID", "<didParams><DIDParam><tn>4352154006</tn><cnam xsi:nil=\"true\"/><refId/><epg>0</epg></DIDParam></didParams>");
+  r = call("reserveDID",
+           "<didParams><DIDParam><tn>4352154006</tn><cnam "
+           "xsi:nil=\"true\"/><refId/><epg>0</epg></DIDParam></didParams>");
   CHECK(FirstText(r, "statusCode") == "100");
   // Several DIDParams: one DID each, in request order.
-  r = call("reserveDID", "<didParams><DIDParam><tn>4352016526</tn><epg>0</epg></DIDParam>"
-                         "<DIDParam><tn>4352154006</tn><epg>0</epg></DIDParam></didParams>");
+  r = call("reserveDID",
+           "<didParams><DIDParam><tn>4352016526</tn><epg>0</epg></DIDParam>"
+           "<DIDParam><tn>4352154006</tn><epg>0</epg></DIDParam></didParams>");
   CHECK(CountElements(r, "DID") == 2);
   CHECK(r.find("<statusCode>100</statusCode>") < r.find("<statusCode>103220</statusCode>"));
 }
@@ -148,14 +162,16 @@ TEST_CASE("Text split by comments or wrapped in CDATA reads whole", "[soap][dial
   for (const char* did : {"435<!-- split -->2154006", "<![CDATA[4352154006]]>", "4352<?pi x?>154006"}) {
     CAPTURE(did);
     std::string body = Envelope11(std::string("<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
-                                              "<secret>sandbox</secret><did>") + did + "</did></queryDID>");
+                                              "<secret>sandbox</secret><did>") +
+                                  did + "</did></queryDID>");
     auto r = Raw(s.client(), body, kQueryAction);
     CHECK(CodeOf(r) == "100");
     CHECK(FirstText(r->body, "tn") == "4352154006");
   }
   // A NUL reference never truncates the number to a shorter valid one.
-  std::string nul = Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
-                               "<secret>sandbox</secret><did>435&#0;2154006</did></queryDID>");
+  std::string nul = Envelope11(
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+      "<secret>sandbox</secret><did>435&#0;2154006</did></queryDID>");
   auto r = Raw(s.client(), nul, kQueryAction);
   REQUIRE(r);
   CHECK(r->status == 400);

@@ -19,8 +19,8 @@ std::string Op(std::string_view op, std::string_view children) {
 }
 
 std::string Params(std::string_view tn, int epg, std::string_view ref_id = "") {
-  return "<didParams><DIDParam><tn>" + std::string(tn) + "</tn><cnam>0</cnam><refId>" +
-         std::string(ref_id) + "</refId><epg>" + std::to_string(epg) + "</epg></DIDParam></didParams>";
+  return "<didParams><DIDParam><tn>" + std::string(tn) + "</tn><cnam>0</cnam><refId>" + std::string(ref_id) +
+         "</refId><epg>" + std::to_string(epg) + "</epg></DIDParam></didParams>";
 }
 
 void RequireEquivalent(const std::string& got, std::string_view fixture) {
@@ -32,10 +32,9 @@ void RequireEquivalent(const std::string& got, std::string_view fixture) {
 }
 
 // Posts in the given SOAP version and checks the envelope basics.
-std::string Call(httplib::Client& c, wire::SoapVersion v, std::string_view op,
-                 std::string_view children) {
-  auto res = v == wire::SoapVersion::k11 ? PostSoap11(c, op, Op(op, children))
-                                         : PostSoap12(c, op, Op(op, children));
+std::string Call(httplib::Client& c, wire::SoapVersion v, std::string_view op, std::string_view children) {
+  auto res =
+      v == wire::SoapVersion::k11 ? PostSoap11(c, op, Op(op, children)) : PostSoap12(c, op, Op(op, children));
   REQUIRE(res);
   INFO(res->body);
   REQUIRE(res->status == 200);
@@ -47,8 +46,8 @@ std::string Call(httplib::Client& c, wire::SoapVersion v, std::string_view op,
     CHECK(res->get_header_value("Content-Type") == "application/soap+xml; charset=utf-8");
     CHECK(res->body.find("xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\"") != std::string::npos);
   }
-  CHECK(res->body.find("<" + std::string(op) + "Response xmlns=\"http://tempuri.org/\"><" +
-                       std::string(op) + "Result>") != std::string::npos);
+  CHECK(res->body.find("<" + std::string(op) + "Response xmlns=\"http://tempuri.org/\"><" + std::string(op) +
+                       "Result>") != std::string::npos);
   return res->body;
 }
 
@@ -192,8 +191,9 @@ TEST_CASE("Every operation answers in both profiles and SOAP versions", "[soap][
 TEST_CASE("Application failures are HTTP 200 with the API's codes", "[soap][http]") {
   RunningServer s;
   auto& c = s.client();
-  auto bad = PostSoap11(c, "queryDID", "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
-                                       "<secret>nope</secret><did>4352154006</did></queryDID>");
+  auto bad = PostSoap11(c, "queryDID",
+                        "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                        "<secret>nope</secret><did>4352154006</did></queryDID>");
   REQUIRE(bad);
   CHECK(bad->status == 200);
   CHECK(FirstText(bad->body, "responseCode") == "902");

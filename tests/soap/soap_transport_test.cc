@@ -53,7 +53,8 @@ TEST_CASE("An unknown SOAPAction is a Client fault naming it", "[soap][transport
 TEST_CASE("The vendor's other operations get a fault naming the ten", "[soap][transport]") {
   RunningServer s;
   std::string body = Envelope11(
-      "<GetCountries xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret></GetCountries>");
+      "<GetCountries "
+      "xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret></GetCountries>");
   Answer a = Post(s.client(), body, {{"SOAPAction", "\"http://tempuri.org/GetCountries\""}});
   CHECK(a.status == 500);
   CHECK(a.faultcode == "soap:Client");
@@ -67,8 +68,9 @@ TEST_CASE("A SOAPAction that disagrees with the Body is a Client fault", "[soap]
   Answer a = Post(s.client(), Envelope11(kQuery), {{"SOAPAction", "\"http://tempuri.org/auditDIDs\""}});
   CHECK(a.status == 500);
   CHECK(a.faultcode == "soap:Client");
-  CHECK(a.faultstring == "Server was unable to read request. ---> There is an error in XML document "
-                         "(1, 1). ---> <queryDID xmlns='http://tempuri.org/'> was not expected.");
+  CHECK(a.faultstring ==
+        "Server was unable to read request. ---> There is an error in XML document "
+        "(1, 1). ---> <queryDID xmlns='http://tempuri.org/'> was not expected.");
 }
 
 TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][transport]") {
@@ -82,28 +84,53 @@ TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][tran
   std::string deep;
   for (int i = 0; i < 200; ++i) deep += "<a>";
   Case cases[] = {
-      {"unclosed tag", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>", "There is an error in XML document"},
+      {"unclosed tag", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>",
+       "There is an error in XML document"},
       {"empty body", "", "Root element is missing."},
       {"whitespace only", "  \n ", "Root element is missing."},
-      {"DOCTYPE (billion laughs)", "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>" + Envelope11(kQuery).substr(38), "DTD is prohibited"},
+      {"DOCTYPE (billion laughs)",
+       "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>" +
+           Envelope11(kQuery).substr(38),
+       "DTD is prohibited"},
       {"XXE", "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><x>&xxe;</x>", "DTD is prohibited"},
       {"not an envelope", "<queryDID xmlns=\"http://tempuri.org/\"/>", "not a SOAP envelope"},
       {"two roots", Envelope11(kQuery) + "<x/>", "multiple root elements"},
       {"trailing text", Envelope11(kQuery) + "garbage", "Data at the root level is invalid."},
-      {"invalid UTF-8", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><login>\xC3\x28</login></queryDID>"), "Invalid character"},
-      {"NUL character reference", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555&#0;1234567</did></queryDID>"), "Invalid character reference"},
-      {"surrogate reference", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>&#xD800;</did></queryDID>"), "Invalid character reference"},
-      {"too deep", Envelope11(kQuery.substr(0, kQuery.size() - 11) + deep), "There is an error in XML document"},
-      {"no Body", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"></soap:Envelope>", "no Body"},
-      {"two Bodies", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery + "</soap:Body><soap:Body/></soap:Envelope>", "Unexpected element"},
-      {"Header after Body", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery + "</soap:Body><soap:Header/></soap:Envelope>", "Unexpected element"},
+      {"invalid UTF-8",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><login>\xC3\x28</login></queryDID>"),
+       "Invalid character"},
+      {"NUL character reference",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555&#0;1234567</did></queryDID>"),
+       "Invalid character reference"},
+      {"surrogate reference",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>&#xD800;</did></queryDID>"),
+       "Invalid character reference"},
+      {"too deep", Envelope11(kQuery.substr(0, kQuery.size() - 11) + deep),
+       "There is an error in XML document"},
+      {"no Body", "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"></soap:Envelope>",
+       "no Body"},
+      {"two Bodies",
+       "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery +
+           "</soap:Body><soap:Body/></soap:Envelope>",
+       "Unexpected element"},
+      {"Header after Body",
+       "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>" + kQuery +
+           "</soap:Body><soap:Header/></soap:Envelope>",
+       "Unexpected element"},
       {"two operations", Envelope11(kQuery + kQuery), "more than one element"},
-      {"undeclared prefix on the operation", Envelope11("<t:queryDID><t:did>4352154006</t:did></t:queryDID>"), "'t' is an undeclared prefix."},
-      {"empty local name", Envelope11("<auditDIDs: xmlns=\"http://tempuri.org/\"/>"), "not a valid qualified name"},
-      {"undeclared attribute prefix", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did q:nil=\"true\"/></queryDID>"), "'q' is an undeclared prefix."},
+      {"undeclared prefix on the operation", Envelope11("<t:queryDID><t:did>4352154006</t:did></t:queryDID>"),
+       "'t' is an undeclared prefix."},
+      {"empty local name", Envelope11("<auditDIDs: xmlns=\"http://tempuri.org/\"/>"),
+       "not a valid qualified name"},
+      {"undeclared attribute prefix",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did q:nil=\"true\"/></queryDID>"),
+       "'q' is an undeclared prefix."},
       {"UTF-16 body", std::string("\xFF\xFE<\0s\0/\0>\0", 10), "Invalid character"},
-      {"raw control character", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555\x01</did></queryDID>"), "Invalid character"},
-      {"overlong UTF-8", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>\xC0\xAF</did></queryDID>"), "Invalid character"},
+      {"raw control character",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555\x01</did></queryDID>"),
+       "Invalid character"},
+      {"overlong UTF-8", Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>\xC0\xAF</did></queryDID>"),
+       "Invalid character"},
   };
   for (const Case& k : cases) {
     CAPTURE(k.name);
@@ -124,8 +151,8 @@ TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][tran
 
 TEST_CASE("An envelope in neither SOAP namespace is a VersionMismatch", "[soap][transport]") {
   RunningServer s;
-  std::string body = "<soap:Envelope xmlns:soap=\"urn:not-soap\"><soap:Body>" + kQuery +
-                     "</soap:Body></soap:Envelope>";
+  std::string body =
+      "<soap:Envelope xmlns:soap=\"urn:not-soap\"><soap:Body>" + kQuery + "</soap:Body></soap:Envelope>";
   Answer a = Post(s.client(), body, kAction);
   CHECK(a.status == 500);
   CHECK(a.faultcode == "soap:VersionMismatch");
@@ -137,8 +164,8 @@ TEST_CASE("An envelope in neither SOAP namespace is a VersionMismatch", "[soap][
 
 TEST_CASE("Non-SOAP content types and a 1.1 envelope as soap+xml are 415", "[soap][transport]") {
   RunningServer s;
-  for (const char* ct : {"application/json", "text/plain", "application/x-www-form-urlencoded",
-                         "application/xml"}) {
+  for (const char* ct :
+       {"application/json", "text/plain", "application/x-www-form-urlencoded", "application/xml"}) {
     CAPTURE(ct);
     Answer a = Post(s.client(), Envelope11(kQuery), kAction, ct);
     CHECK(a.status == 415);
@@ -155,15 +182,17 @@ TEST_CASE("Non-SOAP content types and a 1.1 envelope as soap+xml are 415", "[soa
 TEST_CASE("A non-numeric int field is a Client fault", "[soap][transport]") {
   RunningServer s;
   auto& c = s.client();
-  Answer a = Post(c, Envelope11("<getPortDetails xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
-                                "<secret>sandbox</secret><portId>abc</portId></getPortDetails>"),
+  Answer a = Post(c,
+                  Envelope11("<getPortDetails xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                             "<secret>sandbox</secret><portId>abc</portId></getPortDetails>"),
                   {{"SOAPAction", "\"http://tempuri.org/getPortDetails\""}});
   CHECK(a.status == 500);
   CHECK(a.faultcode == "soap:Client");
   CHECK(a.faultstring.find("Input string was not in a correct format.") != std::string::npos);
-  Answer b = Post(c, Envelope11("<assignDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
-                                "<secret>sandbox</secret><didParams><DIDParam><tn>4352154006</tn>"
-                                "<epg>86x4</epg></DIDParam></didParams></assignDID>"),
+  Answer b = Post(c,
+                  Envelope11("<assignDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                             "<secret>sandbox</secret><didParams><DIDParam><tn>4352154006</tn>"
+                             "<epg>86x4</epg></DIDParam></didParams></assignDID>"),
                   {{"SOAPAction", "\"http://tempuri.org/assignDID\""}});
   CHECK(b.status == 500);
   CHECK(b.faultstring.find("Input string was not in a correct format.") != std::string::npos);
@@ -171,8 +200,11 @@ TEST_CASE("A non-numeric int field is a Client fault", "[soap][transport]") {
   auto q = PostSoap11(c, "queryDID", kQuery);
   REQUIRE(q);
   CHECK(FirstText(q->body, "availability") == "Available");
-  Answer big = Post(c, Envelope11("<getPortDetails xmlns=\"http://tempuri.org/\"><portId>99999999999</portId></getPortDetails>"),
-                    {{"SOAPAction", "\"http://tempuri.org/getPortDetails\""}});
+  Answer big =
+      Post(c,
+           Envelope11(
+               "<getPortDetails xmlns=\"http://tempuri.org/\"><portId>99999999999</portId></getPortDetails>"),
+           {{"SOAPAction", "\"http://tempuri.org/getPortDetails\""}});
   CHECK(big.status == 500);
   CHECK(big.faultstring.find("too large or too small for an Int32") != std::string::npos);
 }
@@ -185,27 +217,31 @@ TEST_CASE("SOAP 1.2 faults use Sender and the 1.2 content type", "[soap][transpo
   CHECK(r->status == 500);
   CHECK(r->get_header_value("Content-Type") == "application/soap+xml; charset=utf-8");
   CHECK(FirstText(r->body, "Value") == "soap:Sender");
-  CHECK(FirstText(r->body, "Text") == "Server did not recognize the value of HTTP Header SOAPAction: urn:nothing.");
+  CHECK(FirstText(r->body, "Text") ==
+        "Server did not recognize the value of HTTP Header SOAPAction: urn:nothing.");
 }
 
 TEST_CASE("mustUnderstand headers we do not know are refused", "[soap][transport]") {
   RunningServer s;
-  std::string body = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header>"
-                     "<Auth xmlns=\"urn:x\" soap:mustUnderstand=\"1\"/></soap:Header><soap:Body>" +
-                     kQuery + "</soap:Body></soap:Envelope>";
+  std::string body =
+      "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header>"
+      "<Auth xmlns=\"urn:x\" soap:mustUnderstand=\"1\"/></soap:Header><soap:Body>" +
+      kQuery + "</soap:Body></soap:Envelope>";
   Answer a = Post(s.client(), body, kAction);
   CHECK(a.status == 500);
   CHECK(a.faultcode == "soap:MustUnderstand");
   CHECK(a.faultstring == "SOAP header Auth was not understood.");
 }
 
-TEST_CASE("With --strict-soapaction, a missing SOAPAction is a fault on a missing SOAPAction", "[soap][transport]") {
+TEST_CASE("With --strict-soapaction, a missing SOAPAction is a fault on a missing SOAPAction",
+          "[soap][transport]") {
   auto config = TestConfig();
   config.soap.strict_soapaction = true;
   RunningServer s(config);
   Answer a = Post(s.client(), Envelope11(kQuery), {});
   CHECK(a.status == 500);
-  CHECK(a.faultstring == "Unable to handle request without a valid action parameter. Please supply a valid soap action.");
+  CHECK(a.faultstring ==
+        "Unable to handle request without a valid action parameter. Please supply a valid soap action.");
 }
 
 TEST_CASE("GET serves the WSDL and the help pages and other methods are 405", "[soap][transport]") {

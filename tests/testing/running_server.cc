@@ -69,10 +69,9 @@ httplib::Result PostSoap11(httplib::Client& c, std::string_view op, std::string_
 
 httplib::Result PostSoap12(httplib::Client& c, std::string_view op, std::string_view payload,
                            std::string_view path) {
-  return c.Post(std::string(path).c_str(), Envelope12(payload),
-                ("application/soap+xml; charset=utf-8; action=\"http://tempuri.org/" +
-                 std::string(op) + "\"")
-                    .c_str());
+  return c.Post(
+      std::string(path).c_str(), Envelope12(payload),
+      ("application/soap+xml; charset=utf-8; action=\"http://tempuri.org/" + std::string(op) + "\"").c_str());
 }
 
 std::string ReadFixture(std::string_view relative) {

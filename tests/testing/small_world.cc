@@ -51,8 +51,7 @@ SmallWorld::SmallWorld(core::SandboxOptions options, std::size_t size) {
   sandbox = std::make_unique<core::Sandbox>(clock, std::move(data), options);
 }
 
-model::DidParam Param(std::string_view tn, std::optional<int> epg,
-                      std::optional<std::string> ref_id) {
+model::DidParam Param(std::string_view tn, std::optional<int> epg, std::optional<std::string> ref_id) {
   model::DidParam p;
   p.tn = std::string(tn);
   p.epg = epg;

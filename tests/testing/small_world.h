@@ -13,10 +13,10 @@
 namespace vi::testing {
 
 // Pinned numbers of the small world.
-inline constexpr std::string_view kTier2 = "4352154006";    // UT ST GEORGE, tier 2
-inline constexpr std::string_view kTier4 = "4352016526";    // UT RICHFIELD, tier 4
-inline constexpr std::string_view kTier1 = "4358797726";    // UT ST GEORGE, tier 1
-inline constexpr std::string_view kTier0 = "8015551234";    // UT SALT LAKE, tier 0 (555 is fine here)
+inline constexpr std::string_view kTier2 = "4352154006";     // UT ST GEORGE, tier 2
+inline constexpr std::string_view kTier4 = "4352016526";     // UT RICHFIELD, tier 4
+inline constexpr std::string_view kTier1 = "4358797726";     // UT ST GEORGE, tier 1
+inline constexpr std::string_view kTier0 = "8015551234";     // UT SALT LAKE, tier 0 (555 is fine here)
 inline constexpr std::string_view kTollFree = "8772207304";  // toll-free
 inline constexpr std::string_view kUnknown = "4359990000";   // valid TN, exchange not covered
 inline const model::TimePoint kStart =

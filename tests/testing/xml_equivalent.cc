@@ -136,25 +136,22 @@ class Comparer {
 
   // Resolves a qualified name; `is_attribute` leaves unprefixed names in no
   // namespace.
-  std::optional<Name> Resolve(const NamespaceScope& scope, std::string_view qname,
-                              bool is_attribute) {
+  std::optional<Name> Resolve(const NamespaceScope& scope, std::string_view qname, bool is_attribute) {
     const std::size_t colon = qname.find(':');
     const std::string_view prefix = colon == std::string_view::npos ? "" : qname.substr(0, colon);
-    const std::string_view local =
-        colon == std::string_view::npos ? qname : qname.substr(colon + 1);
+    const std::string_view local = colon == std::string_view::npos ? qname : qname.substr(colon + 1);
     if (is_attribute && prefix.empty()) return Name{"", std::string(local)};
     std::optional<std::string> uri = scope.Lookup(prefix);
     if (!uri) return std::nullopt;
     return Name{*uri, std::string(local)};
   }
 
-  bool Attributes(const NamespaceScope& scope, pugi::xml_node e, const std::string& path,
-                  const char* which, std::vector<std::tuple<Name, std::string>>* out) {
+  bool Attributes(const NamespaceScope& scope, pugi::xml_node e, const std::string& path, const char* which,
+                  std::vector<std::tuple<Name, std::string>>* out) {
     for (pugi::xml_attribute a : e.attributes()) {
       if (IsDeclaration(a.name())) continue;
       std::optional<Name> n = Resolve(scope, a.name(), true);
-      if (!n)
-        return Fail(path, std::string("unbound prefix in attribute ") + a.name() + " of " + which);
+      if (!n) return Fail(path, std::string("unbound prefix in attribute ") + a.name() + " of " + which);
       out->emplace_back(*n, a.value());
     }
     std::sort(out->begin(), out->end());
@@ -200,26 +197,23 @@ class Comparer {
           return Fail(path, "text differs: " + Quote(ca[i].text) + " vs " + Quote(cb[i].text));
         }
       } else if (ea) {
-        return Fail(path, std::string("element ") + ca[i].element.name() +
-                              " in A where B has text " + Quote(cb[i].text));
+        return Fail(path, std::string("element ") + ca[i].element.name() + " in A where B has text " +
+                              Quote(cb[i].text));
       } else {
-        return Fail(path, "text " + Quote(ca[i].text) + " in A where B has element " +
-                              cb[i].element.name());
+        return Fail(path, "text " + Quote(ca[i].text) + " in A where B has element " + cb[i].element.name());
       }
     }
     if (ca.size() > n) {
       const Child& extra = ca[n];
-      return Fail(path, extra.element.empty()
-                            ? "text " + Quote(extra.text) + " only in A"
-                            : std::string("element ") + extra.element.name() + " (child " +
-                                  std::to_string(n + 1) + ") only in A");
+      return Fail(path, extra.element.empty() ? "text " + Quote(extra.text) + " only in A"
+                                              : std::string("element ") + extra.element.name() + " (child " +
+                                                    std::to_string(n + 1) + ") only in A");
     }
     if (cb.size() > n) {
       const Child& extra = cb[n];
-      return Fail(path, extra.element.empty()
-                            ? "text " + Quote(extra.text) + " only in B"
-                            : std::string("element ") + extra.element.name() + " (child " +
-                                  std::to_string(n + 1) + ") only in B");
+      return Fail(path, extra.element.empty() ? "text " + Quote(extra.text) + " only in B"
+                                              : std::string("element ") + extra.element.name() + " (child " +
+                                                    std::to_string(n + 1) + ") only in B");
     }
     return true;
   }
@@ -232,8 +226,8 @@ bool Load(std::string_view text, const char* which, pugi::xml_document& doc, std
       doc.load_buffer(text.data(), text.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!r) {
     if (diff) {
-      *diff = std::string("document ") + which + " does not parse: " + r.description() +
-              " at offset " + std::to_string(r.offset);
+      *diff = std::string("document ") + which + " does not parse: " + r.description() + " at offset " +
+              std::to_string(r.offset);
     }
     return false;
   }
@@ -242,8 +236,7 @@ bool Load(std::string_view text, const char* which, pugi::xml_document& doc, std
     if (c.type() == pugi::node_element) ++roots;
   }
   if (roots != 1) {
-    if (diff)
-      *diff = std::string("document ") + which + " has " + std::to_string(roots) + " root elements";
+    if (diff) *diff = std::string("document ") + which + " has " + std::to_string(roots) + " root elements";
     return false;
   }
   return true;

@@ -177,8 +177,8 @@ TEST_CASE("Writer payloads validate against their profile's WSDL schema (xmllint
     // response_writer_test.cc).
     const SoapVersion v = SoapVersion::k11;
     std::vector<std::pair<std::string, std::string>> bodies;
-    for (const char* op : {"auditDIDs", "queryDID", "reserveDID", "assignDID", "configDID",
-                           "releaseDID", "getDIDs", "getDIDCount"}) {
+    for (const char* op : {"auditDIDs", "queryDID", "reserveDID", "assignDID", "configDID", "releaseDID",
+                           "getDIDs", "getDIDCount"}) {
       bodies.emplace_back(op, WriteDidResponse(op, Everything(), p.profile, v));
       bodies.emplace_back(op, WriteDidResponse(op, model::DidResponse{}, p.profile, v));
     }
@@ -195,8 +195,7 @@ TEST_CASE("Writer payloads validate against their profile's WSDL schema (xmllint
 
     std::vector<fs::path> documents;
     for (std::size_t i = 0; i < bodies.size(); ++i) {
-      const std::string name =
-          std::string(p.label) + "-" + std::to_string(i) + "-" + bodies[i].first;
+      const std::string name = std::string(p.label) + "-" + std::to_string(i) + "-" + bodies[i].first;
       documents.push_back(ExtractPayload(bodies[i].second, dir.path(), name));
     }
     std::string log;
@@ -211,9 +210,9 @@ TEST_CASE("The schema check can fail: production payloads do not fit the sandbox
   RequireXmllint();
   ScratchDir dir;
   const fs::path sandbox_xsd = ExtractSchema(VI_WSDL_DIR "/sandbox.wsdl", dir.path());
-  const fs::path doc = ExtractPayload(
-      WriteDidResponse("getDIDs", Everything(), Profile::kProduction, SoapVersion::k11), dir.path(),
-      "production-payload");
+  const fs::path doc =
+      ExtractPayload(WriteDidResponse("getDIDs", Everything(), Profile::kProduction, SoapVersion::k11),
+                     dir.path(), "production-payload");
   std::string log;
   CHECK_FALSE(Validates(sandbox_xsd, {doc}, &log));
   INFO(log);
@@ -227,8 +226,7 @@ TEST_CASE("The recorded-response fixtures fit the schema of the profile they are
   const fs::path sandbox_xsd = ExtractSchema(VI_WSDL_DIR "/sandbox.wsdl", dir.path());
   const fs::path production_xsd = ExtractSchema(VI_WSDL_DIR "/production.wsdl", dir.path());
   auto payload = [&](const std::string& fixture) {
-    const std::string body =
-        ReadFile(std::string(VI_FIXTURES_DIR) + "/soap/" + fixture + "/response.xml");
+    const std::string body = ReadFile(std::string(VI_FIXTURES_DIR) + "/soap/" + fixture + "/response.xml");
     REQUIRE_FALSE(body.empty());
     std::string name = fixture;
     for (char& c : name) {

@@ -49,8 +49,7 @@ bool Contains(std::string_view haystack, std::string_view needle) {
 
 model::TimePoint At(int y, unsigned mo, unsigned d, int h, int mi, int s, int ms = 0) {
   using namespace std::chrono;
-  return sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) + seconds(s) +
-         milliseconds(ms);
+  return sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) + seconds(s) + milliseconds(ms);
 }
 
 // The DID fields every recorded sandbox result shares: empty availability,
@@ -147,8 +146,7 @@ model::PortResponse PortEverything() {
 std::vector<std::string> ChildNames(const std::string& xml, const char* name) {
   pugi::xml_document doc;
   REQUIRE(doc.load_buffer(xml.data(), xml.size()));
-  pugi::xml_node e =
-      doc.find_node([&](pugi::xml_node n) { return std::string_view(n.name()) == name; });
+  pugi::xml_node e = doc.find_node([&](pugi::xml_node n) { return std::string_view(n.name()) == name; });
   REQUIRE(e);
   std::vector<std::string> out;
   for (pugi::xml_node c : e.children()) {
@@ -162,8 +160,7 @@ std::vector<std::string> ChildNames(const std::string& xml, const char* name) {
 // ---------------------------------------------------------------------------
 // Against the recorded responses (fixtures/soap/README.md).
 
-TEST_CASE("WriteDidResponse matches the recorded assignDID success (sandbox)",
-          "[wire][writer][fixture]") {
+TEST_CASE("WriteDidResponse matches the recorded assignDID success (sandbox)", "[wire][writer][fixture]") {
   model::DidResponse r = Success();
   model::Did d = RecordedResultDid();
   d.tn = "4352154006";
@@ -189,8 +186,7 @@ TEST_CASE("WriteDidResponse matches the recorded auditDIDs dummy record (sandbox
                       "auditDIDs/recorded-empty");
 }
 
-TEST_CASE("WriteDidResponse matches the recorded configDID success (sandbox)",
-          "[wire][writer][fixture]") {
+TEST_CASE("WriteDidResponse matches the recorded configDID success (sandbox)", "[wire][writer][fixture]") {
   model::DidResponse r = Success();
   model::Did d = RecordedResultDid();
   d.tn = "4352154006";
@@ -281,8 +277,7 @@ TEST_CASE("WritePortResponse matches the recorded isPortable answer", "[wire][wr
                       "isPortable/recorded-portable");
 }
 
-TEST_CASE("WritePortResponse matches the recorded getPortDetails of port 36623",
-          "[wire][writer][fixture]") {
+TEST_CASE("WritePortResponse matches the recorded getPortDetails of port 36623", "[wire][writer][fixture]") {
   model::PortResponse r;
   r.response_code = 100;
   r.response_message = "Success";
@@ -351,8 +346,7 @@ TEST_CASE("WriteDidResponse writes ASMX's exact bytes: declaration, no indentati
   CHECK(WriteDidResponse("auditDIDs", r, Profile::kSandbox, SoapVersion::k11) == expected);
 }
 
-TEST_CASE("WritePortResponse writes the empty PortDetails with xsi:nil, exactly",
-          "[wire][writer][bytes]") {
+TEST_CASE("WritePortResponse writes the empty PortDetails with xsi:nil, exactly", "[wire][writer][bytes]") {
   model::PortResponse r;
   r.response_code = 100;
   r.response_message = "Success";
@@ -368,13 +362,11 @@ TEST_CASE("WritePortResponse writes the empty PortDetails with xsi:nil, exactly"
   CHECK(WritePortResponse("isPortable", r, Profile::kSandbox, SoapVersion::k12) == expected);
 }
 
-TEST_CASE("Every response starts with exactly the XML declaration, no BOM",
-          "[wire][writer][bytes]") {
+TEST_CASE("Every response starts with exactly the XML declaration, no BOM", "[wire][writer][bytes]") {
   for (SoapVersion v : {SoapVersion::k11, SoapVersion::k12}) {
     for (Profile p : {Profile::kSandbox, Profile::kProduction}) {
       CHECK(WriteDidResponse("getDIDs", model::DidResponse{}, p, v).rfind(kDeclaration, 0) == 0);
-      CHECK(WritePortResponse("isPortable", model::PortResponse{}, p, v).rfind(kDeclaration, 0) ==
-            0);
+      CHECK(WritePortResponse("isPortable", model::PortResponse{}, p, v).rfind(kDeclaration, 0) == 0);
     }
     CHECK(WriteFault(FaultCode::kServer, "x", v).rfind(kDeclaration, 0) == 0);
   }
@@ -382,8 +374,7 @@ TEST_CASE("Every response starts with exactly the XML declaration, no BOM",
 
 TEST_CASE("SOAP 1.2 responses use the 2003/05 envelope namespace under the soap: prefix",
           "[wire][writer][bytes]") {
-  const std::string out =
-      WriteDidResponse("queryDID", Success(), Profile::kSandbox, SoapVersion::k12);
+  const std::string out = WriteDidResponse("queryDID", Success(), Profile::kSandbox, SoapVersion::k12);
   CHECK(out.rfind(kEnvelope12, 0) == 0);
   CHECK(Contains(out, R"(<queryDIDResponse xmlns="http://tempuri.org/"><queryDIDResult>)"));
   CHECK(out.size() >= kEnvelopeEnd.size());
@@ -391,24 +382,20 @@ TEST_CASE("SOAP 1.2 responses use the 2003/05 envelope namespace under the soap:
   CHECK_FALSE(Contains(out, "schemas.xmlsoap.org"));
 }
 
-TEST_CASE("The payload inside soap:Body is the same bytes in SOAP 1.1 and 1.2",
-          "[wire][writer][bytes]") {
+TEST_CASE("The payload inside soap:Body is the same bytes in SOAP 1.1 and 1.2", "[wire][writer][bytes]") {
   for (Profile p : {Profile::kSandbox, Profile::kProduction}) {
     const std::string a = WriteDidResponse("getDIDs", Everything(), p, SoapVersion::k11);
     const std::string b = WriteDidResponse("getDIDs", Everything(), p, SoapVersion::k12);
     REQUIRE(a.rfind(kEnvelope11, 0) == 0);
     REQUIRE(b.rfind(kEnvelope12, 0) == 0);
     CHECK(a.substr(kEnvelope11.size()) == b.substr(kEnvelope12.size()));
-    const std::string c =
-        WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k11);
-    const std::string d =
-        WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k12);
+    const std::string c = WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k11);
+    const std::string d = WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k12);
     CHECK(c.substr(kEnvelope11.size()) == d.substr(kEnvelope12.size()));
   }
 }
 
-TEST_CASE("Empty arrays are written `<DIDs />`, on success and on error alike",
-          "[wire][writer][bytes]") {
+TEST_CASE("Empty arrays are written `<DIDs />`, on success and on error alike", "[wire][writer][bytes]") {
   model::DidResponse r;
   r.response_code = 902;
   r.response_message = "Username/password/IP not found";
@@ -416,8 +403,7 @@ TEST_CASE("Empty arrays are written `<DIDs />`, on success and on error alike",
   CHECK(Contains(sandbox,
                  "<responseCode>902</responseCode><responseMessage>Username/password/IP not found"
                  "</responseMessage><DIDs /><DIDLocators /><DIDCounts /></getDIDsResult>"));
-  const std::string production =
-      WriteDidResponse("getDIDs", r, Profile::kProduction, SoapVersion::k11);
+  const std::string production = WriteDidResponse("getDIDs", r, Profile::kProduction, SoapVersion::k11);
   CHECK(Contains(production,
                  "<DIDs /><DIDLocators /><DIDCounts /><DIDGroups /><ConferenceLine><Enabled>false"
                  "</Enabled></ConferenceLine></getDIDsResult>"));
@@ -430,9 +416,8 @@ TEST_CASE("A null string is omitted and an empty one is `<x />`", "[wire][writer
   model::Did d;  // every string null
   r.dids = {d};
   std::string out = WriteDidResponse("queryDID", r, Profile::kSandbox, SoapVersion::k11);
-  CHECK(Contains(
-      out,
-      "<queryDIDResult><responseCode>100</responseCode><DIDs><DID><endpointId>0</endpointId>"));
+  CHECK(
+      Contains(out, "<queryDIDResult><responseCode>100</responseCode><DIDs><DID><endpointId>0</endpointId>"));
   CHECK_FALSE(Contains(out, "responseMessage"));
   r.response_message = "";
   out = WriteDidResponse("queryDID", r, Profile::kSandbox, SoapVersion::k11);
@@ -468,8 +453,7 @@ TEST_CASE("Ints are written in full, negative ones included", "[wire][writer][by
 
 TEST_CASE("Text escapes < & > and CR, and non-XML input becomes U+FFFD", "[wire][writer][bytes]") {
   model::DidResponse r;
-  r.response_message =
-      std::string("<a & b> \"q\" 'a' \r\n\t\x01 \xC3\x28 \xED\xA0\x80 caf\xC3\xA9");
+  r.response_message = std::string("<a & b> \"q\" 'a' \r\n\t\x01 \xC3\x28 \xED\xA0\x80 caf\xC3\xA9");
   const std::string out = WriteDidResponse("queryDID", r, Profile::kSandbox, SoapVersion::k11);
   CHECK(Contains(out,
                  "<responseMessage>&lt;a &amp; b&gt; \"q\" 'a' &#xD;\n\t\xEF\xBF\xBD \xEF\xBF\xBD( "
@@ -478,8 +462,8 @@ TEST_CASE("Text escapes < & > and CR, and non-XML input becomes U+FFFD", "[wire]
   // What a reader gets back: the same text, CR included, minus the garbage.
   pugi::xml_document doc;
   REQUIRE(doc.load_buffer(out.data(), out.size()));
-  pugi::xml_node message = doc.find_node(
-      [](pugi::xml_node n) { return std::string_view(n.name()) == "responseMessage"; });
+  pugi::xml_node message =
+      doc.find_node([](pugi::xml_node n) { return std::string_view(n.name()) == "responseMessage"; });
   REQUIRE(message);
   CHECK(std::string(message.text().get()) ==
         "<a & b> \"q\" 'a' \r\n\t\xEF\xBF\xBD \xEF\xBF\xBD( \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
@@ -491,23 +475,19 @@ TEST_CASE("Text escapes < & > and CR, and non-XML input becomes U+FFFD", "[wire]
 
 TEST_CASE("The sandbox profile writes no production-only element, even when the model has them",
           "[wire][writer][profile]") {
-  const std::string out =
-      WriteDidResponse("getDIDs", Everything(), Profile::kSandbox, SoapVersion::k11);
-  CHECK(ChildNames(out, "getDIDsResult") == std::vector<std::string>{"responseCode",
-                                                                     "responseMessage", "DIDs",
-                                                                     "DIDLocators", "DIDCounts"});
+  const std::string out = WriteDidResponse("getDIDs", Everything(), Profile::kSandbox, SoapVersion::k11);
+  CHECK(ChildNames(out, "getDIDsResult") ==
+        std::vector<std::string>{"responseCode", "responseMessage", "DIDs", "DIDLocators", "DIDCounts"});
   CHECK(ChildNames(out, "DID") ==
-        std::vector<std::string>{"tn", "availability", "rewrite", "status", "statusCode", "tier",
-                                 "refId", "endpointId", "expireDate", "has411", "has911", "cnam",
-                                 "cnamStorageActive", "cnamStorageAvailability", "t38"});
-  CHECK(ChildNames(out, "DIDLocator") == std::vector<std::string>{"tn", "rateCenter", "state",
-                                                                  "tier", "lataId", "outboundCNAM",
-                                                                  "t38"});
-  CHECK(ChildNames(out, "DIDCount") == std::vector<std::string>{"didCount", "rateCenter", "state",
-                                                                "tier", "lataId", "cnam", "t38"});
-  for (std::string_view name :
-       {"<failover", "<forward", "<cnamName", "<didGroupId", "<Network", "<network", "<sms",
-        "<DIDGroups", "<DIDGroup", "<ConferenceLine", "<Enabled", "<PIN"}) {
+        std::vector<std::string>{"tn", "availability", "rewrite", "status", "statusCode", "tier", "refId",
+                                 "endpointId", "expireDate", "has411", "has911", "cnam", "cnamStorageActive",
+                                 "cnamStorageAvailability", "t38"});
+  CHECK(ChildNames(out, "DIDLocator") ==
+        std::vector<std::string>{"tn", "rateCenter", "state", "tier", "lataId", "outboundCNAM", "t38"});
+  CHECK(ChildNames(out, "DIDCount") ==
+        std::vector<std::string>{"didCount", "rateCenter", "state", "tier", "lataId", "cnam", "t38"});
+  for (std::string_view name : {"<failover", "<forward", "<cnamName", "<didGroupId", "<Network", "<network",
+                                "<sms", "<DIDGroups", "<DIDGroup", "<ConferenceLine", "<Enabled", "<PIN"}) {
     INFO(name);
     CHECK_FALSE(Contains(out, name));
   }
@@ -515,11 +495,10 @@ TEST_CASE("The sandbox profile writes no production-only element, even when the 
 
 TEST_CASE("The production profile writes every element in the production WSDL's order",
           "[wire][writer][profile]") {
-  const std::string out =
-      WriteDidResponse("getDIDs", Everything(), Profile::kProduction, SoapVersion::k11);
-  CHECK(ChildNames(out, "getDIDsResult") ==
-        std::vector<std::string>{"responseCode", "responseMessage", "DIDs", "DIDLocators",
-                                 "DIDCounts", "DIDGroups", "ConferenceLine"});
+  const std::string out = WriteDidResponse("getDIDs", Everything(), Profile::kProduction, SoapVersion::k11);
+  CHECK(ChildNames(out, "getDIDsResult") == std::vector<std::string>{"responseCode", "responseMessage",
+                                                                     "DIDs", "DIDLocators", "DIDCounts",
+                                                                     "DIDGroups", "ConferenceLine"});
   CHECK(ChildNames(out, "DID") == std::vector<std::string>{"tn",
                                                            "availability",
                                                            "rewrite",
@@ -542,18 +521,16 @@ TEST_CASE("The production profile writes every element in the production WSDL's 
                                                            "cnamStorageActive",
                                                            "cnamStorageAvailability",
                                                            "t38"});
-  CHECK(ChildNames(out, "DIDLocator") == std::vector<std::string>{"tn", "rateCenter", "state",
-                                                                  "tier", "lataId", "outboundCNAM",
-                                                                  "t38", "network", "sms"});
-  CHECK(ChildNames(out, "DIDCount") == std::vector<std::string>{"didCount", "rateCenter", "state",
-                                                                "tier", "lataId", "cnam", "t38",
-                                                                "sms"});
+  CHECK(ChildNames(out, "DIDLocator") == std::vector<std::string>{"tn", "rateCenter", "state", "tier",
+                                                                  "lataId", "outboundCNAM", "t38", "network",
+                                                                  "sms"});
+  CHECK(ChildNames(out, "DIDCount") ==
+        std::vector<std::string>{"didCount", "rateCenter", "state", "tier", "lataId", "cnam", "t38", "sms"});
   CHECK(Contains(out, "<DIDGroups><DIDGroup><Name>Main</Name><ID>7</ID></DIDGroup></DIDGroups>"));
   CHECK(Contains(out, "<ConferenceLine><Enabled>true</Enabled><PIN>1234</PIN></ConferenceLine>"));
   CHECK(Contains(out, "<t38>true</t38><network>Onvoy</network><sms>true</sms></DIDLocator>"));
   CHECK(Contains(out, "<t38>false</t38><sms>true</sms></DIDCount>"));
-  CHECK(Contains(
-      out, "<didGroupId>12</didGroupId><Network>Onvoy</Network><endpointId>8674</endpointId>"));
+  CHECK(Contains(out, "<didGroupId>12</didGroupId><Network>Onvoy</Network><endpointId>8674</endpointId>"));
 }
 
 TEST_CASE("The production profile omits unset optional fields and a null ConferenceLine",
@@ -573,26 +550,22 @@ TEST_CASE("The production profile omits unset optional fields and a null Confere
   CHECK_FALSE(Contains(out, "ConferenceLine"));
 }
 
-TEST_CASE("PortDetails: dids only when set, `<dids />` when empty, nil when null",
-          "[wire][writer][port]") {
+TEST_CASE("PortDetails: dids only when set, `<dids />` when empty, nil when null", "[wire][writer][port]") {
   model::PortResponse r = PortEverything();
   std::string out = WritePortResponse("getPortDetails", r, Profile::kProduction, SoapVersion::k11);
-  CHECK(ChildNames(out, "PortDetails") ==
-        std::vector<std::string>{"id", "status", "endUser", "billingTN", "portingFrom", "salesRep",
-                                 "submittedDate", "focDate", "requestedFocDate", "dids",
-                                 "defaultEndpointGroup"});
-  CHECK(ChildNames(out, "PortDID") == std::vector<std::string>{"tn", "tier", "rateCenter", "state",
-                                                               "lata", "endpointGroup", "cnam",
-                                                               "e911"});
-  CHECK(Contains(
-      out,
-      "<endUser>A &amp; B</endUser><billingTN /><portingFrom>X</portingFrom><salesRep>Y</salesRep>"
-      R"(<submittedDate>2016-03-01T09:30:00.25</submittedDate><focDate xsi:nil="true" />)"
-      "<requestedFocDate>1900-01-01T00:00:00</requestedFocDate><dids><PortDID><tn>1</tn>"));
-  CHECK(Contains(
-      out,
-      "<e911>false</e911></PortDID></dids><defaultEndpointGroup>8674</defaultEndpointGroup>"
-      "</PortDetails><IsPortable>true</IsPortable>"));
+  CHECK(ChildNames(out, "PortDetails") == std::vector<std::string>{"id", "status", "endUser", "billingTN",
+                                                                   "portingFrom", "salesRep", "submittedDate",
+                                                                   "focDate", "requestedFocDate", "dids",
+                                                                   "defaultEndpointGroup"});
+  CHECK(ChildNames(out, "PortDID") == std::vector<std::string>{"tn", "tier", "rateCenter", "state", "lata",
+                                                               "endpointGroup", "cnam", "e911"});
+  CHECK(Contains(out,
+                 "<endUser>A &amp; B</endUser><billingTN /><portingFrom>X</portingFrom><salesRep>Y</salesRep>"
+                 R"(<submittedDate>2016-03-01T09:30:00.25</submittedDate><focDate xsi:nil="true" />)"
+                 "<requestedFocDate>1900-01-01T00:00:00</requestedFocDate><dids><PortDID><tn>1</tn>"));
+  CHECK(Contains(out,
+                 "<e911>false</e911></PortDID></dids><defaultEndpointGroup>8674</defaultEndpointGroup>"
+                 "</PortDetails><IsPortable>true</IsPortable>"));
 
   r.port_details->dids = std::vector<model::PortDid>{};
   out = WritePortResponse("getPortDetails", r, Profile::kSandbox, SoapVersion::k11);
@@ -601,8 +574,7 @@ TEST_CASE("PortDetails: dids only when set, `<dids />` when empty, nil when null
   r.port_details->dids = std::nullopt;
   r.port_details->default_endpoint_group = std::nullopt;
   out = WritePortResponse("getPortDetails", r, Profile::kSandbox, SoapVersion::k11);
-  CHECK(
-      Contains(out, R"(</requestedFocDate><defaultEndpointGroup xsi:nil="true" /></PortDetails>)"));
+  CHECK(Contains(out, R"(</requestedFocDate><defaultEndpointGroup xsi:nil="true" /></PortDetails>)"));
 
   r.port_details = std::nullopt;
   out = WritePortResponse("getPortDetails", r, Profile::kSandbox, SoapVersion::k11);
@@ -648,27 +620,24 @@ TEST_CASE("WriteFault writes the ASMX SOAP 1.2 fault, Client as Sender and Serve
 
 TEST_CASE("A MustUnderstand fault has no detail element, as ASMX's SoapHeaderException",
           "[wire][fault][bytes]") {
-  CHECK(WriteFault(FaultCode::kMustUnderstand, "SOAP header X was not understood.",
-                   SoapVersion::k11) == std::string(kEnvelope11) +
-                                            "<soap:Fault><faultcode>soap:MustUnderstand</"
-                                            "faultcode><faultstring>SOAP header X was not "
-                                            "understood.</faultstring></soap:Fault>" +
-                                            std::string(kEnvelopeEnd));
-  CHECK(
-      WriteFault(FaultCode::kMustUnderstand, "SOAP header X was not understood.",
-                 SoapVersion::k12) ==
-      std::string(kEnvelope12) +
-          "<soap:Fault><soap:Code><soap:Value>soap:MustUnderstand</soap:Value></"
-          "soap:Code><soap:Reason>"
-          R"(<soap:Text xml:lang="en">SOAP header X was not understood.</soap:Text></soap:Reason>)"
-          "</soap:Fault>" +
-          std::string(kEnvelopeEnd));
+  CHECK(WriteFault(FaultCode::kMustUnderstand, "SOAP header X was not understood.", SoapVersion::k11) ==
+        std::string(kEnvelope11) +
+            "<soap:Fault><faultcode>soap:MustUnderstand</"
+            "faultcode><faultstring>SOAP header X was not "
+            "understood.</faultstring></soap:Fault>" +
+            std::string(kEnvelopeEnd));
+  CHECK(WriteFault(FaultCode::kMustUnderstand, "SOAP header X was not understood.", SoapVersion::k12) ==
+        std::string(kEnvelope12) +
+            "<soap:Fault><soap:Code><soap:Value>soap:MustUnderstand</soap:Value></"
+            "soap:Code><soap:Reason>"
+            R"(<soap:Text xml:lang="en">SOAP header X was not understood.</soap:Text></soap:Reason>)"
+            "</soap:Fault>" +
+            std::string(kEnvelopeEnd));
 }
 
 TEST_CASE("WriteFault writes an empty message as an empty element and escapes any message",
           "[wire][fault][bytes]") {
-  CHECK(
-      Contains(WriteFault(FaultCode::kServer, "", SoapVersion::k11), "<faultstring /><detail />"));
+  CHECK(Contains(WriteFault(FaultCode::kServer, "", SoapVersion::k11), "<faultstring /><detail />"));
   CHECK(Contains(WriteFault(FaultCode::kServer, "", SoapVersion::k12),
                  R"(<soap:Reason><soap:Text xml:lang="en" /></soap:Reason>)"));
   // A SOAPAction echoed back may hold anything a client sent.
@@ -679,8 +648,7 @@ TEST_CASE("WriteFault writes an empty message as an empty element and escapes an
 // ---------------------------------------------------------------------------
 // Well-formedness of every output shape.
 
-TEST_CASE("Every writer output is well-formed XML with one SOAP envelope",
-          "[wire][writer][wellformed]") {
+TEST_CASE("Every writer output is well-formed XML with one SOAP envelope", "[wire][writer][wellformed]") {
   std::vector<std::string> outputs;
   for (SoapVersion v : {SoapVersion::k11, SoapVersion::k12}) {
     for (Profile p : {Profile::kSandbox, Profile::kProduction}) {
@@ -689,8 +657,8 @@ TEST_CASE("Every writer output is well-formed XML with one SOAP envelope",
       outputs.push_back(WritePortResponse("getPortDetails", PortEverything(), p, v));
       outputs.push_back(WritePortResponse("isPortable", model::PortResponse{}, p, v));
     }
-    for (FaultCode c : {FaultCode::kClient, FaultCode::kServer, FaultCode::kVersionMismatch,
-                        FaultCode::kMustUnderstand}) {
+    for (FaultCode c :
+         {FaultCode::kClient, FaultCode::kServer, FaultCode::kVersionMismatch, FaultCode::kMustUnderstand}) {
       outputs.push_back(WriteFault(c, "bad <input> \x02", v));
     }
   }

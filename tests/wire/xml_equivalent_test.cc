@@ -51,8 +51,7 @@ void CheckDiffers(const std::string& b, std::string_view expected) {
 
 }  // namespace
 
-TEST_CASE("XmlEquivalent ignores prefixes, declarations, attribute order and indentation",
-          "[testing][xml]") {
+TEST_CASE("XmlEquivalent ignores prefixes, declarations, attribute order and indentation", "[testing][xml]") {
   std::string diff;
   CHECK(XmlEquivalent(kCompact, kPretty, &diff));
   CHECK(XmlEquivalent(kPretty, kCompact, nullptr));
@@ -67,37 +66,30 @@ TEST_CASE("XmlEquivalent compares namespace URIs, not prefixes", "[testing][xml]
                        "http://www.w3.org/2003/05/soap-envelope"),
                "/soap:Envelope: element differs");
   // The same prefix bound elsewhere is a different attribute.
-  CheckDiffers(
-      Replace(kCompact, R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance")",
-              R"(xmlns:xsi="http://www.w3.org/1999/XMLSchema-instance")"),
-      "PortDetails/focDate: attribute {http://www.w3.org/2001/XMLSchema-instance}nil only in A");
+  CheckDiffers(Replace(kCompact, R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance")",
+                       R"(xmlns:xsi="http://www.w3.org/1999/XMLSchema-instance")"),
+               "PortDetails/focDate: attribute {http://www.w3.org/2001/XMLSchema-instance}nil only in A");
 }
 
-TEST_CASE("XmlEquivalent reports text, order, missing and extra elements with a path",
-          "[testing][xml]") {
+TEST_CASE("XmlEquivalent reports text, order, missing and extra elements with a path", "[testing][xml]") {
+  CheckDiffers(Replace(kCompact, "<responseCode>100<", "<responseCode>101<"),
+               "/soap:Envelope/soap:Body/isPortableResponse/isPortableResult/responseCode: text differs: "
+               "\"100\" vs \"101\"");
   CheckDiffers(
-      Replace(kCompact, "<responseCode>100<", "<responseCode>101<"),
-      "/soap:Envelope/soap:Body/isPortableResponse/isPortableResult/responseCode: text differs: "
-      "\"100\" vs \"101\"");
-  CheckDiffers(Replace(kCompact, "<id>0</id><focDate xsi:nil=\"true\" />",
-                       "<focDate xsi:nil=\"true\" /><id>0</id>"),
-               "PortDetails/id: element differs");
+      Replace(kCompact, "<id>0</id><focDate xsi:nil=\"true\" />", "<focDate xsi:nil=\"true\" /><id>0</id>"),
+      "PortDetails/id: element differs");
   CheckDiffers(Replace(kCompact, "<dids />", ""), "/PortDetails: element dids (child 3) only in A");
-  CheckDiffers(Replace(kCompact, "<dids />", "<dids /><x />"),
-               "/PortDetails: element x (child 4) only in B");
-  CheckDiffers(Replace(kCompact, "<dids />", "<dids>t</dids>"),
-               "PortDetails/dids: text \"t\" only in B");
+  CheckDiffers(Replace(kCompact, "<dids />", "<dids /><x />"), "/PortDetails: element x (child 4) only in B");
+  CheckDiffers(Replace(kCompact, "<dids />", "<dids>t</dids>"), "PortDetails/dids: text \"t\" only in B");
   CheckDiffers(Replace(kCompact, "<id>0</id>", "<id><n>0</n></id>"),
                "PortDetails/id: text \"0\" in A where B has element n");
 }
 
 TEST_CASE("XmlEquivalent compares attributes such as xsi:nil", "[testing][xml]") {
-  CheckDiffers(
-      Replace(kCompact, R"(<focDate xsi:nil="true" />)", "<focDate />"),
-      "PortDetails/focDate: attribute {http://www.w3.org/2001/XMLSchema-instance}nil only in A");
-  CheckDiffers(
-      Replace(kCompact, R"(xsi:nil="true")", R"(xsi:nil="false")"),
-      "attribute {http://www.w3.org/2001/XMLSchema-instance}nil differs: \"true\" vs \"false\"");
+  CheckDiffers(Replace(kCompact, R"(<focDate xsi:nil="true" />)", "<focDate />"),
+               "PortDetails/focDate: attribute {http://www.w3.org/2001/XMLSchema-instance}nil only in A");
+  CheckDiffers(Replace(kCompact, R"(xsi:nil="true")", R"(xsi:nil="false")"),
+               "attribute {http://www.w3.org/2001/XMLSchema-instance}nil differs: \"true\" vs \"false\"");
   CheckDiffers(Replace(kCompact, R"(<dids />)", R"(<dids lang="en" />)"),
                "PortDetails/dids: attribute lang only in B");
 }
@@ -126,6 +118,6 @@ TEST_CASE("XmlEquivalent rejects unparsable documents and unbound prefixes", "[t
   CHECK(diff.rfind("document B", 0) == 0);
   CHECK_FALSE(XmlEquivalent("<p:a/>", "<p:a/>", &diff));
   CHECK(diff == "/p:a: unbound prefix in element p:a of A");
-  CHECK(XmlEquivalent("<a xml:lang='en'/>",
-                      "<a xmlns:x='http://www.w3.org/XML/1998/namespace' x:lang='en'/>", nullptr));
+  CHECK(XmlEquivalent("<a xml:lang='en'/>", "<a xmlns:x='http://www.w3.org/XML/1998/namespace' x:lang='en'/>",
+                      nullptr));
 }

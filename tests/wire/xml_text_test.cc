@@ -18,15 +18,13 @@ const std::string kR = "\xEF\xBF\xBD";  // U+FFFD
 
 }  // namespace
 
-TEST_CASE("AppendXmlText leaves plain text, tab, LF, quotes and valid UTF-8 alone",
-          "[wire][xml_text]") {
+TEST_CASE("AppendXmlText leaves plain text, tab, LF, quotes and valid UTF-8 alone", "[wire][xml_text]") {
   CHECK(Escaped("") == "");
   CHECK(Escaped("Number currently Available") == "Number currently Available");
   CHECK(Escaped("a\tb\nc \"q\" 'a'") == "a\tb\nc \"q\" 'a'");
   CHECK(Escaped("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF") ==
         "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xF4\x8F\xBF\xBF");
-  CHECK(Escaped("\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90") ==
-        "\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90");
+  CHECK(Escaped("\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90") == "\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90");
 }
 
 TEST_CASE("AppendXmlText escapes & < > as entities and CR as a character reference", "[wire][xml_text]") {
