@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "model/date_time.h"
+#include "wire/asmx_texts.h"
 #include "wire/response_writer.h"
 
 namespace vi::server {
@@ -48,9 +49,8 @@ void SandboxServer::Route() {
   http_.SetInternalErrorRenderer([](const httplib::Request& req, httplib::Response& res) {
     bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
     wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
-    http::SetResponseBody(
-        res, wire::WriteFault(wire::FaultCode::kServer, "Server was unable to process request.", v),
-        v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+    http::SetResponseBody(res, wire::WriteFault(wire::FaultCode::kServer, wire::asmx::kUnableToProcess, v),
+                          v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
   });
 
   // A POST that is not SOAP is refused before its body is read (the

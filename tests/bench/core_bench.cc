@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.h"
 #include "base/result.h"
 #include "fixtures/embedded.h"
 #include "mock-server/core/clock.h"
@@ -53,16 +54,6 @@ constexpr std::string_view kUsage =
     "  --case-ms MS  time spent on one case in one round (default 200)\n"
     "  --json        print one JSON object instead of the table\n";
 
-std::optional<std::uint64_t> ParseCount(std::string_view s) {
-  if (s.empty() || s.size() > 12) return std::nullopt;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  return v;
-}
-
 Result<Args, std::string> ParseArgs(int argc, char** argv) {
   Args a;
   for (int i = 1; i < argc; ++i) {
@@ -77,7 +68,7 @@ Result<Args, std::string> ParseArgs(int argc, char** argv) {
       return MakeUnexpected("unknown flag " + std::string(flag));
     }
     if (i + 1 >= argc) return MakeUnexpected("missing value after " + std::string(flag));
-    std::optional<std::uint64_t> v = ParseCount(argv[++i]);
+    std::optional<std::uint64_t> v = ParseDecimalAscii(argv[++i], 12);
     if (!v) return MakeUnexpected("not a number: " + std::string(flag) + " " + argv[i]);
     if (flag == "--size") {
       a.size = *v;

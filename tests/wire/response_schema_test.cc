@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/testing/model_samples.h"
 #include "wire/response_writer.h"
 
 using namespace vi;
@@ -108,52 +109,20 @@ bool Validates(const fs::path& xsd, const std::vector<fs::path>& documents, std:
   return status == 0;
 }
 
+// The shared full response plus the shapes only a schema check cares about:
+// a DID with the sentinel expireDate beside the nil one, a sparse locator
+// (no network), a group without a name, and a port without a FOC date.
 model::DidResponse Everything() {
-  model::DidResponse r;
-  r.response_code = 100;
-  r.response_message = "Success & more";
-  model::Did d;
-  d.tn = "4352154006";
-  d.availability = "";
-  d.status = "s";
-  d.status_code = "100";
-  d.tier = "2";
-  d.ref_id = "r";
-  d.failover = "f";
-  d.forward = "fw";
-  d.cnam_name = "c";
-  d.state = "UT";
-  d.rate_center = "RC";
-  d.did_group_id = "1";
-  d.network = "Onvoy";
-  d.endpoint_id = 8674;
-  d.expire_date = std::nullopt;
-  model::Did d2 = d;
-  d2.expire_date = model::kSentinelDate;
-  r.dids = {d, d2};
-  r.did_locators = {{"4352016526", "RICHFIELD", "UT", "4", 660, true, true, "Onvoy", true},
-                    {"4352016527", "", "UT", "", 0, false, false, std::nullopt, false}};
-  r.did_counts = {{"17", "RICHFIELD", "UT", "4", 660, true, false, true}};
-  r.did_groups = {{"Main", 7}, {std::nullopt, 8}};
-  r.conference_line = model::ConferenceLine{true, "1234"};
+  model::DidResponse r = testing::FullDidResponse();
+  r.dids[1].expire_date = model::kSentinelDate;
+  r.did_locators.push_back({"4352016527", "", "UT", "", 0, false, false, std::nullopt, false});
+  r.did_groups.push_back({std::nullopt, 8});
   return r;
 }
 
 model::PortResponse PortEverything() {
-  model::PortResponse r;
-  r.response_code = 100;
-  r.response_message = "Success";
-  model::PortDetail pd;
-  pd.id = 36623;
-  pd.status = "PENDING SIGNATURE";
-  pd.end_user = "Rob  Richey";
-  pd.billing_tn = "9999999999";
-  pd.porting_from = "";
-  pd.sales_rep = "S";
-  pd.submitted_date = model::kSentinelDate;
-  pd.dids = std::vector<model::PortDid>{{"9999999999", "0", "TEST", "NA", "999", 8674, true, true}};
-  pd.default_endpoint_group = 8674;
-  r.port_details = pd;
+  model::PortResponse r = testing::FullPortResponse();
+  r.port_details->submitted_date = model::kSentinelDate;
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/date_time.h"
+#include "tests/testing/model_samples.h"
 #include "tests/testing/xml_equivalent.h"
 
 using namespace vi;
@@ -47,10 +48,7 @@ bool Contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-model::TimePoint At(int y, unsigned mo, unsigned d, int h, int mi, int s, int ms = 0) {
-  using namespace std::chrono;
-  return sys_days(year(y) / month(mo) / day(d)) + hours(h) + minutes(mi) + seconds(s) + milliseconds(ms);
-}
+using testing::At;
 
 // The DID fields every recorded sandbox result shares: empty availability,
 // rewrite and refId, endpointId 0, the sentinel expireDate, all flags false.
@@ -68,76 +66,6 @@ model::DidResponse Success() {
   model::DidResponse r;
   r.response_code = 100;
   r.response_message = "Success";
-  return r;
-}
-
-// A response with every field set, production ones included, and text that
-// needs escaping.
-model::DidResponse Everything() {
-  model::DidResponse r = Success();
-  model::Did d;
-  d.tn = "4352154006";
-  d.availability = "assigned";
-  d.rewrite = "4352154006";
-  d.status = "a <b> & c";
-  d.status_code = "100";
-  d.tier = "2";
-  d.ref_id = "ref\r\n\t\x01\xC3\x28";
-  d.failover = "f";
-  d.forward = "fw";
-  d.cnam_name = "ACME";
-  d.state = "UT";
-  d.rate_center = "ST GEORGE";
-  d.did_group_id = "12";
-  d.network = "Onvoy";
-  d.endpoint_id = 8674;
-  d.expire_date = std::nullopt;
-  d.has411 = true;
-  d.t38 = true;
-  r.dids = {d, d};
-  model::DidLocator l;
-  l.tn = "4352016526";
-  l.rate_center = "RICHFIELD";
-  l.state = "UT";
-  l.tier = "4";
-  l.lata_id = 660;
-  l.outbound_cnam = true;
-  l.t38 = true;
-  l.network = "Onvoy";
-  l.sms = true;
-  r.did_locators = {l};
-  model::DidCount c;
-  c.did_count = "17";
-  c.rate_center = "RICHFIELD";
-  c.state = "UT";
-  c.tier = "4";
-  c.lata_id = 660;
-  c.cnam = true;
-  c.sms = true;
-  r.did_counts = {c};
-  r.did_groups = {model::DidGroup{"Main", 7}};
-  r.conference_line = model::ConferenceLine{true, "1234"};
-  return r;
-}
-
-model::PortResponse PortEverything() {
-  model::PortResponse r;
-  r.response_code = 100;
-  r.response_message = "Success";
-  model::PortDetail pd;
-  pd.id = 1;
-  pd.status = "FOC";
-  pd.end_user = "A & B";
-  pd.billing_tn = "";
-  pd.porting_from = "X";
-  pd.sales_rep = "Y";
-  pd.submitted_date = At(2016, 3, 1, 9, 30, 0, 250);
-  pd.foc_date = std::nullopt;
-  pd.requested_foc_date = model::kSentinelDate;
-  pd.dids = std::vector<model::PortDid>{{"1", "0", "RC", "UT", "660", 8674, true, false}};
-  pd.default_endpoint_group = 8674;
-  r.port_details = pd;
-  r.is_portable = true;
   return r;
 }
 
@@ -384,13 +312,15 @@ TEST_CASE("SOAP 1.2 responses use the 2003/05 envelope namespace under the soap:
 
 TEST_CASE("The payload inside soap:Body is the same bytes in SOAP 1.1 and 1.2", "[wire][writer][bytes]") {
   for (Profile p : {Profile::kSandbox, Profile::kProduction}) {
-    const std::string a = WriteDidResponse("getDIDs", Everything(), p, SoapVersion::k11);
-    const std::string b = WriteDidResponse("getDIDs", Everything(), p, SoapVersion::k12);
+    const std::string a = WriteDidResponse("getDIDs", testing::FullDidResponse(), p, SoapVersion::k11);
+    const std::string b = WriteDidResponse("getDIDs", testing::FullDidResponse(), p, SoapVersion::k12);
     REQUIRE(a.rfind(kEnvelope11, 0) == 0);
     REQUIRE(b.rfind(kEnvelope12, 0) == 0);
     CHECK(a.substr(kEnvelope11.size()) == b.substr(kEnvelope12.size()));
-    const std::string c = WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k11);
-    const std::string d = WritePortResponse("getPortDetails", PortEverything(), p, SoapVersion::k12);
+    const std::string c =
+        WritePortResponse("getPortDetails", testing::FullPortResponse(), p, SoapVersion::k11);
+    const std::string d =
+        WritePortResponse("getPortDetails", testing::FullPortResponse(), p, SoapVersion::k12);
     CHECK(c.substr(kEnvelope11.size()) == d.substr(kEnvelope12.size()));
   }
 }
@@ -475,7 +405,8 @@ TEST_CASE("Text escapes < & > and CR, and non-XML input becomes U+FFFD", "[wire]
 
 TEST_CASE("The sandbox profile writes no production-only element, even when the model has them",
           "[wire][writer][profile]") {
-  const std::string out = WriteDidResponse("getDIDs", Everything(), Profile::kSandbox, SoapVersion::k11);
+  const std::string out =
+      WriteDidResponse("getDIDs", testing::FullDidResponse(), Profile::kSandbox, SoapVersion::k11);
   CHECK(ChildNames(out, "getDIDsResult") ==
         std::vector<std::string>{"responseCode", "responseMessage", "DIDs", "DIDLocators", "DIDCounts"});
   CHECK(ChildNames(out, "DID") ==
@@ -495,7 +426,8 @@ TEST_CASE("The sandbox profile writes no production-only element, even when the 
 
 TEST_CASE("The production profile writes every element in the production WSDL's order",
           "[wire][writer][profile]") {
-  const std::string out = WriteDidResponse("getDIDs", Everything(), Profile::kProduction, SoapVersion::k11);
+  const std::string out =
+      WriteDidResponse("getDIDs", testing::FullDidResponse(), Profile::kProduction, SoapVersion::k11);
   CHECK(ChildNames(out, "getDIDsResult") == std::vector<std::string>{"responseCode", "responseMessage",
                                                                      "DIDs", "DIDLocators", "DIDCounts",
                                                                      "DIDGroups", "ConferenceLine"});
@@ -551,7 +483,7 @@ TEST_CASE("The production profile omits unset optional fields and a null Confere
 }
 
 TEST_CASE("PortDetails: dids only when set, `<dids />` when empty, nil when null", "[wire][writer][port]") {
-  model::PortResponse r = PortEverything();
+  model::PortResponse r = testing::FullPortResponse();
   std::string out = WritePortResponse("getPortDetails", r, Profile::kProduction, SoapVersion::k11);
   CHECK(ChildNames(out, "PortDetails") == std::vector<std::string>{"id", "status", "endUser", "billingTN",
                                                                    "portingFrom", "salesRep", "submittedDate",
@@ -652,9 +584,9 @@ TEST_CASE("Every writer output is well-formed XML with one SOAP envelope", "[wir
   std::vector<std::string> outputs;
   for (SoapVersion v : {SoapVersion::k11, SoapVersion::k12}) {
     for (Profile p : {Profile::kSandbox, Profile::kProduction}) {
-      outputs.push_back(WriteDidResponse("getDIDs", Everything(), p, v));
+      outputs.push_back(WriteDidResponse("getDIDs", testing::FullDidResponse(), p, v));
       outputs.push_back(WriteDidResponse("auditDIDs", model::DidResponse{}, p, v));
-      outputs.push_back(WritePortResponse("getPortDetails", PortEverything(), p, v));
+      outputs.push_back(WritePortResponse("getPortDetails", testing::FullPortResponse(), p, v));
       outputs.push_back(WritePortResponse("isPortable", model::PortResponse{}, p, v));
     }
     for (FaultCode c :
