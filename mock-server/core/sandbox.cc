@@ -405,40 +405,21 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
   return r;
 }
 
-model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const model::SearchRequest& request,
-                                        bool group_by_sms) const {
-  ReaderLock lock(mu_);
-  if (!AuthLocked(who)) return TopLevel(kAuthFailed);
-  Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
-  Result<CountOrder, SearchError> order = ParseCountOrder(request.orderby);
-  for (const SearchError* e : {criteria ? nullptr : &criteria.error(), order ? nullptr : &order.error()}) {
-    if (e) {
-      model::DidResponse r = TopLevel(e->code);
-      r.response_message = e->message;
-      return r;
-    }
-  }
-  // Group key: rate center (which fixes state and LATA), tier, and the
-  // flags, packed into one integer; a hash map keeps this linear in the
-  // matches (it runs under the shared lock).
-  auto pack = [](std::uint16_t rc, std::int16_t tier, std::uint8_t flags) {
-    return (static_cast<std::uint64_t>(rc) << 24) |
-           (static_cast<std::uint64_t>(static_cast<std::uint16_t>(tier)) << 8) | flags;
-  };
-  const std::uint8_t flag_mask = static_cast<std::uint8_t>(Inventory::kT38 | Inventory::kOutboundCnam |
-                                                           (group_by_sms ? Inventory::kSms : 0));
-  std::unordered_map<std::uint64_t, std::size_t> counts;
-  const TimePoint now = clock_.Now();
-  const auto& exchanges = inventory_->coverage().exchanges();
-  // The visitor runs inside this call, with mu_ still held shared.
-  inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
-    if (Live(i, now) != nullptr) return true;
-    const Inventory::Number& n = inventory_->number(i);
-    ++counts[pack(exchanges[n.exchange].rate_center, n.tier, static_cast<std::uint8_t>(n.flags & flag_mask))];
-    return true;
-  });
-  if (counts.empty()) return TopLevel(kNoRecordsFound);
+namespace {
 
+// A getDIDCount group: rate center (which fixes state and LATA), tier and the
+// flags, packed into one integer so counting is one hash map over the matches.
+using GroupCounts = std::unordered_map<std::uint64_t, std::size_t>;
+std::uint64_t PackGroup(std::uint16_t rate_center, std::int16_t tier, std::uint8_t flags) {
+  return (static_cast<std::uint64_t>(rate_center) << 24) |
+         (static_cast<std::uint64_t>(static_cast<std::uint16_t>(tier)) << 8) | flags;
+}
+
+// The rows of `counts`, sorted by the chosen field first, then state, rate
+// center, LATA, tier, then flags: a total order (a rate center is one state,
+// name and LATA), so the answer does not depend on the hash map's order.
+std::vector<model::DidCount> SortedCountRows(const GroupCounts& counts, const Coverage& coverage,
+                                             CountOrder order) {
   struct Row {
     const RateCenter* rc;
     std::int16_t tier;
@@ -446,9 +427,8 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const mod
   };
   std::vector<Row> rows;
   rows.reserve(counts.size());
-  const auto& rcs = inventory_->coverage().rate_centers();
   for (const auto& [key, count] : counts) {
-    const RateCenter& rc = rcs[key >> 24];
+    const RateCenter& rc = coverage.rate_centers()[key >> 24];
     const auto tier = static_cast<std::int16_t>((key >> 8) & 0xFFFF);
     const auto flags = static_cast<std::uint8_t>(key & 0xFF);
     model::DidCount c;
@@ -462,10 +442,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const mod
     c.sms = (flags & Inventory::kSms) != 0;
     rows.push_back({&rc, tier, std::move(c)});
   }
-  // The chosen field first, then state, rate center, LATA, tier, then flags:
-  // a total order (a rate center is one state, name and LATA), so the answer
-  // does not depend on the hash map's iteration order.
-  auto fields = [order = *order](const Row& r) {
+  auto fields = [order](const Row& r) {
     std::string_view state = r.rc->state, name = r.rc->name;
     int lead = 0;
     switch (order) {
@@ -477,8 +454,43 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const mod
     return std::make_tuple(lead, state, name, r.rc->lata, r.tier, r.count.cnam, r.count.t38, r.count.sms);
   };
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) { return fields(a) < fields(b); });
+  std::vector<model::DidCount> out;
+  out.reserve(rows.size());
+  for (Row& row : rows) out.push_back(std::move(row.count));
+  return out;
+}
+
+}  // namespace
+
+model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const model::SearchRequest& request,
+                                        bool group_by_sms) const {
+  ReaderLock lock(mu_);
+  if (!AuthLocked(who)) return TopLevel(kAuthFailed);
+  Result<SearchCriteria, SearchError> criteria = ParseSearchCriteria(request);
+  Result<CountOrder, SearchError> order = ParseCountOrder(request.orderby);
+  for (const SearchError* e : {criteria ? nullptr : &criteria.error(), order ? nullptr : &order.error()}) {
+    if (e) {
+      model::DidResponse r = TopLevel(e->code);
+      r.response_message = e->message;
+      return r;
+    }
+  }
+  const std::uint8_t flag_mask = static_cast<std::uint8_t>(Inventory::kT38 | Inventory::kOutboundCnam |
+                                                           (group_by_sms ? Inventory::kSms : 0));
+  GroupCounts counts;
+  const TimePoint now = clock_.Now();
+  const auto& exchanges = inventory_->coverage().exchanges();
+  // The visitor runs inside this call, with mu_ still held shared.
+  inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
+    if (Live(i, now) != nullptr) return true;
+    const Inventory::Number& n = inventory_->number(i);
+    ++counts[PackGroup(exchanges[n.exchange].rate_center, n.tier,
+                       static_cast<std::uint8_t>(n.flags & flag_mask))];
+    return true;
+  });
+  if (counts.empty()) return TopLevel(kNoRecordsFound);
   model::DidResponse r = TopLevel(kSuccess);
-  for (Row& row : rows) r.did_counts.push_back(std::move(row.count));
+  r.did_counts = SortedCountRows(counts, inventory_->coverage(), *order);
   return r;
 }
 
