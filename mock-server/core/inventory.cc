@@ -11,6 +11,7 @@ namespace {
 
 constexpr int kLinesPerExchange = 10'000;
 constexpr std::string_view kNetworks[] = {"Level 3", "Bandwidth", "Onvoy", "Inteliquent", "Peerless"};
+constexpr std::string_view kTollFreeNetwork = "VI";
 
 // splitmix64: a small, well-mixed deterministic generator.
 struct Rng {
@@ -64,26 +65,25 @@ void AddPinnedLines(const std::vector<const PinnedNumber*>& pins, std::vector<in
   lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
 }
 
-// Synthetic attributes of one generated number.
-void DrawAttributes(Rng& rng, bool toll_free, Inventory::Number& n) {
+// Synthetic attributes of one generated number, shaped like real search
+// results: tiers 1, 2, 4 and 777 (tier 0 appears only on ported numbers);
+// T.38 and outbound CNAM together or not at all (never on tier 777, not on a
+// fifth of tier 1), so a getDIDCount row always has cnam == t38; toll-free
+// stock with both, on the carrier `toll_free_network` (the recorded toll-free
+// locator 8772207304 shows t38 true and network VI).
+void DrawAttributes(Rng& rng, bool toll_free, std::uint8_t toll_free_network, Inventory::Number& n) {
   if (toll_free) {
-    n.flags = FlagsOf(false, false, rng.Below(2) == 0);
-    n.network = static_cast<std::uint8_t>(rng.Below(2));
+    n.flags = FlagsOf(true, true, rng.Below(2) == 0);
+    n.network = toll_free_network;
     return;
   }
-  // Tiers as seen on the wire: 0, 1, 2, 4, and 777 for numbers without CNAM
-  // or T.38.
-  std::uint64_t r = rng.Below(100);
-  n.tier = static_cast<std::int16_t>(r < 10 ? 0 : r < 45 ? 1 : r < 75 ? 2 : r < 90 ? 4 : 777);
-  const bool capable = n.tier != 777;
-  // One draw per statement: the order of draws is part of what a seed means,
-  // and function arguments have no evaluation order (GCC and Clang differ).
-  // This is the order GCC gave the former one-expression form, which the
-  // golden tests (tests/data/stock_golden_test.cc) pin.
+  // One draw per statement: the order of draws is part of what a seed means
+  // (function arguments have no evaluation order; GCC and Clang differ).
+  const std::uint64_t r = rng.Below(100);
+  n.tier = static_cast<std::int16_t>(r < 40 ? 1 : r < 70 ? 2 : r < 88 ? 4 : 777);
+  const bool neither = n.tier == 777 || (n.tier == 1 && rng.Below(5) == 0);
   const bool sms = rng.Below(100) < 60;
-  const bool cnam = capable && rng.Below(100) < 85;
-  const bool t38 = capable && rng.Below(100) < 80;
-  n.flags = FlagsOf(t38, cnam, sms);
+  n.flags = FlagsOf(!neither, !neither, sms);
   n.network = static_cast<std::uint8_t>(rng.Below(std::size(kNetworks)));
 }
 
@@ -123,6 +123,7 @@ void Inventory::GenerateNumbers(const InventoryOptions& options, const PinsByExc
   numbers_.reserve(options.size + pinned);
   exchange_begin_.reserve(n_ex + 1);
   Rng rng{options.seed};
+  const std::uint8_t toll_free_network = NetworkIndex(std::string(kTollFreeNetwork));
   std::vector<int> lines;
   LineSet taken;
   for (std::size_t e = 0; e < n_ex; ++e) {
@@ -134,7 +135,7 @@ void Inventory::GenerateNumbers(const InventoryOptions& options, const PinsByExc
     if (pin_it != pins.end()) AddPinnedLines(pin_it->second, lines);
     for (int line : lines) {
       Number n{base + static_cast<Tn>(line), static_cast<std::uint16_t>(e), kNoTier, 0, 0};
-      DrawAttributes(rng, toll_free, n);
+      DrawAttributes(rng, toll_free, toll_free_network, n);
       numbers_.push_back(n);
     }
     if (pin_it != pins.end()) ApplyPins(pin_it->second, toll_free);

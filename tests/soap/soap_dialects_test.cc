@@ -114,9 +114,12 @@ TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none",
   CHECK(r.find("<tn>4352016526</tn>") != std::string::npos);
   r = call("getDIDs", "<nxx>435201</nxx><t38>true</t38><cnam>false</cnam><tier>4</tier>");
   CHECK(r.find("<tn>4352016526</tn>") == std::string::npos);
+  // Tier 0 parses, and finds nothing: it is only ever a ported number's tier.
   r = call("getDIDs", "<npa>801</npa><tier>0</tier>");
+  CHECK(FirstText(r, "responseCode") == "101");
+  r = call("getDIDs", "<npa>801</npa><tier>1</tier>");
   CHECK(FirstText(r, "responseCode") == "100");
-  CHECK(FirstText(r, "tier") == "0");
+  CHECK(FirstText(r, "tier") == "1");
   // DIDParam children in any order; endpointId instead of epg; none at all
   // for a release by tn.
   r = call("assignDID",
