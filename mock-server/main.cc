@@ -27,9 +27,12 @@ options:
   --host ADDR             address to bind (default 127.0.0.1; 0.0.0.0 exposes
                           the service AND its control API to the network)
   --port N                port (default 8080; 0 picks a free port)
-  --profile NAME          sandbox (default): the 2014 sandbox schema;
-                          production: the production schema (sms, network,
-                          DIDGroups, ConferenceLine, extra DID fields)
+  --profile NAME          per-path (default): /VOIP/Services/APIService.asmx
+                          speaks the 2014 sandbox schema and
+                          /Services/APIService.asmx the production schema
+                          (sms, network, DIDGroups, ConferenceLine, extra DID
+                          fields), over one state; sandbox or production:
+                          that schema on both paths
   --seed N                inventory generation seed (default 1)
   --inventory-size N      numbers in the inventory (default 50000; up to
                           the coverage's capacity, e.g. 1000000)
@@ -104,12 +107,13 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.port = static_cast<int>(Number(flag, values.Next(flag), 0, 65535));
   } else if (flag == "--profile") {
     std::string_view p = values.Next(flag);
+    config.profile_per_path = p == "per-path";
     if (p == "sandbox") {
       config.soap.profile = vi::wire::Profile::kSandbox;
     } else if (p == "production") {
       config.soap.profile = vi::wire::Profile::kProduction;
-    } else {
-      Die("--profile is sandbox or production, got '" + std::string(p) + "'");
+    } else if (p != "per-path") {
+      Die("--profile is per-path, sandbox or production, got '" + std::string(p) + "'");
     }
   } else if (flag == "--strict-soapaction") {
     config.soap.strict_soapaction = true;
@@ -222,7 +226,9 @@ void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
   std::fflush(stdout);
   if (!o.quiet) {
     std::fprintf(stderr, "vi-sandbox: profile %s, %zu numbers; service at http://%s:%d%s\n",
-                 o.config.soap.profile == vi::wire::Profile::kSandbox ? "sandbox" : "production",
+                 o.config.profile_per_path                              ? "per-path"
+                 : o.config.soap.profile == vi::wire::Profile::kSandbox ? "sandbox"
+                                                                        : "production",
                  server.sandbox().inventory().size(), host.c_str(), port,
                  std::string(vi::soap::kSandboxPath).c_str());
   }

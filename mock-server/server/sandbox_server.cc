@@ -37,9 +37,19 @@ Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const 
   if (!data) return MakeUnexpected(data.error());
   std::unique_ptr<SandboxServer> s(new SandboxServer(config, base_clock));
   s->sandbox_ = std::make_unique<core::Sandbox>(s->clock_, std::move(*data), config.sandbox);
-  s->soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, config.soap);
-  s->admin_ = std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_,
-                                                  std::string(ProfileName(config.soap.profile)));
+  std::string profile_name;
+  if (config.profile_per_path) {
+    soap::SoapServiceOptions sandbox_options = config.soap, production_options = config.soap;
+    sandbox_options.profile = wire::Profile::kSandbox;
+    production_options.profile = wire::Profile::kProduction;
+    s->sandbox_soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, sandbox_options);
+    s->production_soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, production_options);
+    profile_name = "per-path";
+  } else {
+    s->sandbox_soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, config.soap);
+    profile_name = std::string(ProfileName(config.soap.profile));
+  }
+  s->admin_ = std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name));
   s->Route();
   return s;
 }
@@ -104,6 +114,11 @@ void SandboxServer::Route() {
   }
 }
 
+const soap::SoapService& SandboxServer::ServiceFor(std::string_view path) const {
+  if (production_soap_ && path == soap::kProductionPath) return *production_soap_;
+  return *sandbox_soap_;
+}
+
 void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& res) const {
   auto started = std::chrono::steady_clock::now();
   soap::ServiceRequest sr;
@@ -125,7 +140,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   std::string host = req.get_header_value("Host");
   sr.host = host;
   sr.body = req.body;
-  soap::ServiceResponse out = soap_->Handle(sr);
+  soap::ServiceResponse out = ServiceFor(req.path).Handle(sr);
   res.status = out.status;
   if (!out.allow.empty()) res.set_header("Allow", out.allow);
   http::SetResponseBody(res, std::move(out.body), out.content_type);

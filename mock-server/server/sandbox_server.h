@@ -23,7 +23,13 @@ namespace vi::server {
 struct SandboxServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: a kernel-chosen port
+  // soap.profile is the schema both service paths speak when
+  // profile_per_path is false (--profile sandbox|production). By default each
+  // path speaks its own, over one state, as the two real services did:
+  // /VOIP/Services/APIService.asmx the sandbox schema, /Services/APIService.asmx
+  // the production schema.
   soap::SoapServiceOptions soap;
+  bool profile_per_path = true;
   data::DataOptions data;
   core::SandboxOptions sandbox;
   http::ServerLimits limits;
@@ -66,7 +72,12 @@ class SandboxServer {
   SandboxServerConfig config_;
   core::ControllableClock clock_;
   std::unique_ptr<core::Sandbox> sandbox_;
-  std::unique_ptr<soap::SoapService> soap_;
+  // The service answering `path` (one of the two service paths).
+  const soap::SoapService& ServiceFor(std::string_view path) const;
+  // The sandbox-schema and production-schema services over sandbox_; one
+  // object serves both paths when a profile is forced (the other is null).
+  std::unique_ptr<soap::SoapService> sandbox_soap_;
+  std::unique_ptr<soap::SoapService> production_soap_;
   std::unique_ptr<admin::ControlApi> admin_;
   http::HardenedServer http_;
   int port_ = 0;

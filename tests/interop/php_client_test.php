@@ -2,8 +2,9 @@
 // Independent WSDL-driven client test: PHP's ext-soap SoapClient (php8.2-soap)
 // against vi-sandbox, the client many VoIP Innovations integrations were
 // written with. Starts the server, builds a SoapClient from the WSDL it
-// serves (no WSDL cache), and runs the ten operations as a realistic flow in
-// SOAP 1.1 and SOAP 1.2, checking the decoded values and the raw answers.
+// serves at the profile's path (no WSDL cache), and runs the ten operations as
+// a realistic flow in SOAP 1.1 and SOAP 1.2, checking the decoded values and
+// the raw answers. The server runs with its default, one schema per path.
 //
 //   php php_client_test.php --server build/mock-server/vi-sandbox --profile sandbox
 //
@@ -60,9 +61,11 @@ function parse_args(array $argv): array {
   return $opts;
 }
 
-// Starts the server on a kernel-chosen port; returns [process, pipes, base URL].
-function start_server(string $binary, string $profile): array {
-  $cmd = [$binary, '--host', '127.0.0.1', '--port', '0', '--profile', $profile, '--quiet'];
+// Starts the server on a kernel-chosen port with its default profile
+// (per-path: each path speaks its own schema, over one state); returns
+// [process, pipes, base URL].
+function start_server(string $binary): array {
+  $cmd = [$binary, '--host', '127.0.0.1', '--port', '0', '--quiet'];
   $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
   if (!is_resource($proc)) {
     check('server starts', false, 'proc_open failed');
@@ -96,7 +99,7 @@ function check_raw(SoapClient $c, string $what, int $version): void {
   check("$what Content-Type is $type", stripos($headers, "Content-Type: $type") !== false, $headers);
 }
 
-function run_flow(SoapClient $c, int $version, string $label): void {
+function run_flow(SoapClient $c, int $version, string $label, string $profile): void {
   $tn = TN[$version];
   $who = ['login' => LOGIN, 'secret' => SECRET];
   $did = fn(array $extra) => ['didParams' => ['DIDParam' => [array_merge(['tn' => $tn, 'epg' => 0], $extra)]]];
@@ -109,6 +112,12 @@ function run_flow(SoapClient $c, int $version, string $label): void {
   $sorted = $tns;
   sort($sorted, SORT_STRING);
   check("$label getDIDs locators sorted by tn", $tns === $sorted);
+  $with_network = array_filter(items($r, 'DIDLocators', 'DIDLocator'), fn($l) => isset($l->network));
+  if ($profile === 'production') {
+    check("$label getDIDs locators carry the production network", count($with_network) === count($tns));
+  } else {
+    check("$label getDIDs locators carry no production-only network", count($with_network) === 0);
+  }
 
   $r = $c->getDIDCount($who + ['state' => 'UT', 'orderby' => 'tier'])->getDIDCountResult;
   eq("$label getDIDCount responseCode", $r->responseCode, 100);
@@ -169,7 +178,7 @@ function run_flow(SoapClient $c, int $version, string $label): void {
 }
 
 $opts = parse_args($argv);
-[$proc, $pipes, $base] = start_server($opts['server'], $opts['profile']);
+[$proc, $pipes, $base] = start_server($opts['server']);
 if ($base !== '') {
   $wsdl = $base . PATHS[$opts['profile']] . '?wsdl';
   foreach ([SOAP_1_1 => 'SOAP 1.1', SOAP_1_2 => 'SOAP 1.2'] as $version => $label) {
@@ -181,7 +190,7 @@ if ($base !== '') {
         check("$label WSDL declares $op",
               count(array_filter($functions, fn($f) => str_contains($f, " $op("))) >= 1);
       }
-      run_flow($c, $version, $label);
+      run_flow($c, $version, $label, $opts['profile']);
     } catch (Throwable $e) {
       check("$label flow runs without a SOAP or PHP error", false, get_class($e) . ': ' . $e->getMessage());
     }

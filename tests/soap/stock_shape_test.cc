@@ -35,9 +35,10 @@ std::vector<Row> Rows(const std::string& body, const char* element) {
 }
 
 std::string Search(httplib::Client& c, bool soap12, const char* op, const std::string& criteria) {
-  const std::string payload = std::string("<") + op +
-                              " xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>" +
-                              criteria + "</" + op + ">";
+  const std::string payload =
+      std::string("<") + op +
+      " xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>" + criteria + "</" + op +
+      ">";
   auto r = soap12 ? PostSoap12(c, op, payload) : PostSoap11(c, op, payload);
   REQUIRE(r);
   REQUIRE(r->status == 200);

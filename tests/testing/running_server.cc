@@ -14,6 +14,7 @@ server::SandboxServerConfig TestConfig(wire::Profile profile) {
   c.host = "127.0.0.1";
   c.port = 0;
   c.soap.profile = profile;
+  c.profile_per_path = false;  // both paths speak `profile`; per-path tests set it true
   c.data.inventory.size = 5000;
   c.log = nullptr;
   c.limits.worker_count = 8;

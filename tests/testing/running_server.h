@@ -18,6 +18,7 @@
 namespace vi::testing {
 
 // Mutates a default config (small inventory, no log, short timeouts).
+// `profile` is forced on both service paths.
 server::SandboxServerConfig TestConfig(wire::Profile profile = wire::Profile::kSandbox);
 
 class RunningServer {
