@@ -52,6 +52,9 @@ options:
   --workers N             HTTP worker threads = simultaneous connections
                           (default 64)
   --no-admin              do not serve the /_admin control API
+  --no-iis-headers        omit the headers IIS and ASP.NET add to service
+                          answers (Date, Cache-Control, Server,
+                          X-AspNet-Version, X-Powered-By)
   --quiet                 no request log (default: one line per request on
                           stderr; secrets are never logged)
   --help                  this text
@@ -121,6 +124,8 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.limits.worker_count = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 4096));
   } else if (flag == "--no-admin") {
     config.admin = false;
+  } else if (flag == "--no-iis-headers") {
+    config.iis_headers = false;
   } else if (flag == "--quiet") {
     o.quiet = true;
   } else {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "base/ascii.h"
+#include "mock-server/server/iis_surface.h"
 #include "model/date_time.h"
 #include "wire/asmx_texts.h"
 #include "wire/response_writer.h"
@@ -22,6 +24,15 @@ std::string Printable(std::string_view s, std::size_t max = 120) {
   }
   if (s.size() > max) out += "...";
   return out;
+}
+
+// The service path `path` names in any letter case (IIS compares paths that
+// way), or nullopt.
+std::optional<std::string_view> ServicePathOf(std::string_view path) {
+  for (std::string_view p : {soap::kSandboxPath, soap::kProductionPath}) {
+    if (EqualsIgnoreCaseAscii(path, p)) return p;
+  }
+  return std::nullopt;
 }
 
 std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
@@ -67,7 +78,7 @@ void SandboxServer::Route() {
   // service answers the content type first), so a large form-typed body
   // meets our 415, not httplib's hidden 8 KiB form limit.
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    bool service = req.path == soap::kSandboxPath || req.path == soap::kProductionPath;
+    bool service = ServicePathOf(req.path).has_value();
     if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type"))) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
@@ -85,14 +96,19 @@ void SandboxServer::Route() {
   }
 
   auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) { ServeSoap(req, res); };
+  auto operation_path_handler = [this](const httplib::Request& req, httplib::Response& res) {
+    ServeOperationPath(req, res);
+  };
   for (std::string_view path : {soap::kSandboxPath, soap::kProductionPath}) {
-    std::string p(path);
+    const std::string p = CaseInsensitivePattern(path);
     http_.Get(p, soap_handler);
     http_.Post(p, soap_handler);
     http_.Put(p, soap_handler);
     http_.Delete(p, soap_handler);
     http_.Patch(p, soap_handler);
     http_.Options(p, soap_handler);
+    http_.Get(p + "/.*", operation_path_handler);
+    http_.Post(p + "/.*", operation_path_handler);
   }
 
   if (config_.admin) {
@@ -114,6 +130,17 @@ void SandboxServer::Route() {
   }
 }
 
+void SandboxServer::ServeOperationPath(const httplib::Request& req, httplib::Response& res) const {
+  auto started = std::chrono::steady_clock::now();
+  const std::size_t slash = req.path.find('/', req.path.find(".asmx") + 1);
+  const std::string tail = slash == std::string::npos ? std::string() : req.path.substr(slash + 1);
+  res.status = 500;
+  if (config_.iis_headers) AddIisHeaders(res, clock_.Now());
+  http::SetResponseBody(res, UnrecognizedFormatPage(tail), "text/html; charset=utf-8");
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  Log(req, 500, "-", "-", "500", ms, {"no HttpGet/HttpPost binding: SOAP only"});
+}
+
 const soap::SoapService& SandboxServer::ServiceFor(std::string_view path) const {
   if (production_soap_ && path == soap::kProductionPath) return *production_soap_;
   return *sandbox_soap_;
@@ -123,13 +150,11 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   auto started = std::chrono::steady_clock::now();
   soap::ServiceRequest sr;
   sr.method = req.method;
-  sr.path = req.path;
-  sr.wsdl = req.has_param("wsdl") || req.has_param("WSDL");
-  std::string op_param;
-  if (req.has_param("op")) {
-    op_param = req.get_param_value("op");
-    sr.op_page = op_param;
-  }
+  sr.path = ServicePathOf(req.path).value_or(soap::kSandboxPath);
+  sr.wsdl = HasQueryKey(req, "wsdl");
+  sr.disco = !sr.wsdl && HasQueryKey(req, "disco");
+  std::optional<std::string> op_param = QueryValue(req, "op");
+  if (op_param) sr.op_page = *op_param;
   std::string content_type = req.get_header_value("Content-Type");
   sr.content_type = content_type;
   std::string action;
@@ -140,9 +165,10 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   std::string host = req.get_header_value("Host");
   sr.host = host;
   sr.body = req.body;
-  soap::ServiceResponse out = ServiceFor(req.path).Handle(sr);
+  soap::ServiceResponse out = ServiceFor(sr.path).Handle(sr);
   res.status = out.status;
   if (!out.allow.empty()) res.set_header("Allow", out.allow);
+  if (config_.iis_headers) AddIisHeaders(res, clock_.Now());
   http::SetResponseBody(res, std::move(out.body), out.content_type);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);

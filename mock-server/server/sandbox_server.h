@@ -34,6 +34,7 @@ struct SandboxServerConfig {
   core::SandboxOptions sandbox;
   http::ServerLimits limits;
   bool admin = true;        // serve /_admin
+  bool iis_headers = true;  // Date, Cache-Control, Server, X-AspNet-Version, X-Powered-By
   std::FILE* log = stderr;  // one line per request; nullptr: no log
 };
 
@@ -72,6 +73,8 @@ class SandboxServer {
   SandboxServerConfig config_;
   core::ControllableClock clock_;
   std::unique_ptr<core::Sandbox> sandbox_;
+  // Answers `<service>.asmx/<op>` as ASP.NET does: 500 with its HTML error page.
+  void ServeOperationPath(const httplib::Request& req, httplib::Response& res) const;
   // The service answering `path` (one of the two service paths).
   const soap::SoapService& ServiceFor(std::string_view path) const;
   // The sandbox-schema and production-schema services over sandbox_; one

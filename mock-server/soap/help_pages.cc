@@ -69,6 +69,26 @@ std::string ServicePage(std::string_view service_path) {
   return out;
 }
 
+std::string DiscoDocument(std::string_view service_url) {
+  const std::string url = Escape(service_url);
+  const std::string ns(wire::kTargetNs);
+  std::string out =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+      "<discovery xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" "
+      "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+      "xmlns=\"http://schemas.xmlsoap.org/disco/\">\r\n";
+  out += "  <contractRef ref=\"" + url + "?wsdl\" docRef=\"" + url +
+         "\" xmlns=\"http://schemas.xmlsoap.org/disco/scl/\" />\r\n";
+  int q = 1;
+  for (const char* binding : {"APIServiceSoap", "APIServiceSoap12"}) {
+    const std::string prefix = "q" + std::to_string(q++);
+    out += "  <soap address=\"" + url + "\" xmlns:" + prefix + "=\"" + ns + "\" binding=\"" + prefix + ":" +
+           binding + "\" xmlns=\"http://schemas.xmlsoap.org/disco/soap/\" />\r\n";
+  }
+  out += "</discovery>";
+  return out;
+}
+
 std::string OperationPage(const OperationInfo& op, std::string_view service_path) {
   std::string name(op.name);
   const std::string target_ns(wire::kTargetNs);

@@ -11,6 +11,9 @@
 namespace vi::soap {
 
 std::string ServicePage(std::string_view service_path);
+// The DISCO document ASMX answers to ?disco: the WSDL's address and both SOAP
+// bindings at `service_url` (an absolute URL of the service path).
+std::string DiscoDocument(std::string_view service_url);
 std::string OperationPage(const OperationInfo& op, std::string_view service_path);
 
 }  // namespace vi::soap

@@ -242,13 +242,14 @@ ServiceResponse SoapService::Handle(const ServiceRequest& request) const {
 
 ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
   ServiceResponse r;
-  if (request.wsdl) {
+  if (request.wsdl || request.disco) {
     // The address is the URL the request came in on, as ASMX does; a Host
     // header that is not a plain host[:port] is not echoed.
-    std::string host = SanitizedHost(request.host).value_or("localhost");
+    std::string url =
+        "http://" + SanitizedHost(request.host).value_or("localhost") + std::string(request.path);
     r.content_type = "text/xml; charset=utf-8";
-    r.body = Wsdl("http://" + host + std::string(request.path));
-    r.operation = "wsdl";
+    r.body = request.wsdl ? Wsdl(url) : DiscoDocument(url);
+    r.operation = request.wsdl ? "wsdl" : "disco";
     r.result = "200";
     return r;
   }

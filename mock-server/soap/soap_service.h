@@ -37,7 +37,8 @@ struct SoapServiceOptions {
 struct ServiceRequest {
   std::string_view method;                  // "GET", "POST", ...
   std::string_view path;                    // one of the service paths
-  bool wsdl = false;                        // ?wsdl or ?WSDL
+  bool wsdl = false;                        // ?wsdl, any letter case
+  bool disco = false;                       // ?disco, any letter case
   std::optional<std::string_view> op_page;  // ?op=<name>
   std::string_view content_type;
   std::optional<std::string_view> soap_action;  // the SOAPAction header, if sent

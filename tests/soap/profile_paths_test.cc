@@ -22,13 +22,14 @@ server::SandboxServerConfig PerPath() {
 }
 
 std::string Payload(const std::string& op, const std::string& children) {
-  return "<" + op + " xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>" + children +
-         "</" + op + ">";
+  return "<" + op + " xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>" +
+         children + "</" + op + ">";
 }
 
 std::string Post(httplib::Client& c, bool soap12, const std::string& op, const std::string& children,
                  const char* path) {
-  auto r = soap12 ? PostSoap12(c, op, Payload(op, children), path) : PostSoap11(c, op, Payload(op, children), path);
+  auto r = soap12 ? PostSoap12(c, op, Payload(op, children), path)
+                  : PostSoap11(c, op, Payload(op, children), path);
   REQUIRE(r);
   REQUIRE(r->status == 200);
   return r->body;

@@ -1,0 +1,100 @@
+#include "mock-server/server/iis_surface.h"
+
+#include <chrono>
+#include <cstdio>
+
+#include "base/ascii.h"
+
+namespace vi::server {
+namespace {
+
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CaseInsensitivePattern(std::string_view literal) {
+  std::string out;
+  for (char c : literal) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const char upper = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+    if (lower != upper) {
+      out += '[';
+      out += upper;
+      out += lower;
+      out += ']';
+    } else if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool HasQueryKey(const httplib::Request& req, std::string_view key) {
+  for (const auto& [name, value] : req.params) {
+    if (EqualsIgnoreCaseAscii(name, key)) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> QueryValue(const httplib::Request& req, std::string_view key) {
+  for (const auto& [name, value] : req.params) {
+    if (EqualsIgnoreCaseAscii(name, key)) return value;
+  }
+  return std::nullopt;
+}
+
+std::string UnrecognizedFormatPage(std::string_view tail) {
+  const std::string message = "Request format is unrecognized for URL unexpectedly ending in '/" +
+                              HtmlEscape(tail.substr(0, 256)) + "'.";
+  return "<html>\r\n    <head>\r\n        <title>" + message +
+         "</title>\r\n    </head>\r\n    <body bgcolor=\"white\">\r\n"
+         "            <span><H1>Server Error in '/' Application.<hr width=100% size=1 color=silver></H1>\r\n"
+         "            <h2> <i>" +
+         message +
+         "</i> </h2></span>\r\n"
+         "            <b> Exception Details: </b>System.InvalidOperationException: " +
+         message + "<br><br>\r\n    </body>\r\n</html>\r\n";
+}
+
+std::string HttpDate(model::TimePoint t) {
+  using namespace std::chrono;
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const sys_days day = floor<days>(t);
+  const year_month_day ymd{day};
+  const weekday wd{day};
+  const auto secs = duration_cast<seconds>(t - day).count();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s, %02u %s %04d %02lld:%02lld:%02lld GMT", kDays[wd.c_encoding()],
+                static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                static_cast<int>(ymd.year()), static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
+  return buf;
+}
+
+void AddIisHeaders(httplib::Response& res, model::TimePoint now) {
+  res.set_header("Cache-Control", "private, max-age=0");
+  res.set_header("Server", "Microsoft-IIS/8.5");
+  res.set_header("X-AspNet-Version", "4.0.30319");
+  res.set_header("X-Powered-By", "ASP.NET");
+  res.set_header("Date", HttpDate(now));
+}
+
+}  // namespace vi::server
