@@ -72,7 +72,8 @@ TEST_CASE("Service answers carry the IIS and ASP.NET headers unless turned off",
   RunningServer s;
   for (bool soap12 : {false, true}) {
     INFO((soap12 ? "SOAP 1.2" : "SOAP 1.1"));
-    auto r = soap12 ? PostSoap12(s.client(), "auditDIDs", kAudit) : PostSoap11(s.client(), "auditDIDs", kAudit);
+    auto r =
+        soap12 ? PostSoap12(s.client(), "auditDIDs", kAudit) : PostSoap11(s.client(), "auditDIDs", kAudit);
     REQUIRE(r);
     CHECK(r->get_header_value("Cache-Control") == "private, max-age=0");
     CHECK(r->get_header_value("Server") == "Microsoft-IIS/8.5");
