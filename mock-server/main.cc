@@ -44,6 +44,9 @@ options:
                           (default 0: back in inventory at once)
   --fidelity MODE         default: expireDate shows a reservation's expiry;
                           strict: always 1900-01-01T00:00:00, as recorded
+  --accept-tn-prefix      read 1XXXXXXXXXX and +1XXXXXXXXXX as the 10-digit
+                          number (default: 944 Invalid Number, as the real
+                          service is taken to answer: strip the +1 first)
   --strict-soapaction     fault on a SOAP 1.1 request without SOAPAction
                           (default: route it by its Body element)
   --workers N             HTTP worker threads = simultaneous connections
@@ -141,6 +144,8 @@ bool ApplyDataFlag(std::string_view flag, FlagValues& values, vi::server::Sandbo
     config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 1'000'000));
   } else if (flag == "--release-aging") {
     config.sandbox.release_aging = std::chrono::seconds(Number(flag, values.Next(flag), 0, 365LL * 86400));
+  } else if (flag == "--accept-tn-prefix") {
+    config.sandbox.tn_prefix = vi::core::TnPrefix::kAccept;
   } else if (flag == "--fidelity") {
     std::string_view m = values.Next(flag);
     if (m != "default" && m != "strict") Die("--fidelity is default or strict");

@@ -169,7 +169,7 @@ model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_
   ReaderLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
-  std::optional<Tn> tn = ParseTn(did);
+  std::optional<Tn> tn = ParseTn(did, options_.tn_prefix);
   if (!tn) return TopLevel(kInvalidNumber);
   model::DidResponse r = TopLevel(kSuccess);
   std::optional<Index> i = inventory_->Find(*tn);
@@ -209,7 +209,7 @@ model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
   model::DidResponse r = TopLevel(kSuccess);
   r.dids.reserve(params.size());
   for (const model::DidParam& p : params) {
-    std::optional<Tn> tn = ParseTn(p.tn);
+    std::optional<Tn> tn = ParseTn(p.tn, options_.tn_prefix);
     if (!tn) {
       model::Did d = StatusDid(p.tn, kInvalidNumberText, kInvalidNumber);
       d.ref_id = p.ref_id.value_or("");
@@ -497,7 +497,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const mod
 model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::string_view tn) const {
   ReaderLock lock(mu_);
   if (!AuthLocked(who)) return PortTopLevel(kAuthFailed);
-  std::optional<Tn> number = ParseTn(tn);
+  std::optional<Tn> number = ParseTn(tn, options_.tn_prefix);
   if (!number) return PortTopLevel(kInvalidNumber);
   model::PortResponse r = PortTopLevel(kSuccess);
   // Portable: the exchange is in our coverage, not toll-free (decision), and

@@ -39,6 +39,7 @@
 #include "mock-server/core/inventory.h"
 #include "mock-server/core/port_order.h"
 #include "mock-server/core/status.h"
+#include "mock-server/core/tn.h"
 #include "model/did_response.h"
 #include "model/port_response.h"
 #include "model/requests.h"
@@ -51,6 +52,9 @@ struct SandboxOptions {
   std::size_t search_cap = 1000;         // most DIDLocators one getDIDs returns
   Duration release_aging = Duration{0};  // 0: a released number is available at once
   bool sentinel_expire_date = false;     // true: expireDate is always 1900-01-01 (captures)
+  // Whether "1"/"+1" + 10 digits name a number (normalised) or are 944
+  // Invalid Number like any other shape (the default: see core/tn.h).
+  TnPrefix tn_prefix = TnPrefix::kRefuse;
 };
 
 struct SandboxData {

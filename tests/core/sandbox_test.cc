@@ -126,16 +126,41 @@ TEST_CASE("reserveDID answers every reason code", "[core][reserve]") {
   }
 }
 
-TEST_CASE("TNs are normalised from +1 and 1 prefixes and other shapes are invalid", "[core][tn]") {
+TEST_CASE("TNs with 1 or +1 prefixes are invalid by default like every other shape", "[core][tn]") {
   SmallWorld w;
-  CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")})) == "100");
+  for (std::string_view bad : {"+14352154006", "14352154006", "435215400", "435-215-4006", "(435) 2154006",
+                               "0352154006", "4351154006", "43521540O6", "", " 4352154006", "+24352154006"}) {
+    CAPTURE(bad);
+    auto r = w.sandbox->ReserveDids(kSandbox, {Param(bad, std::nullopt, "ref")});
+    CHECK(r.response_code == 100);
+    CHECK(CodeOf(r) == "944");
+    CHECK(OnlyDid(r).status == "Invalid Number");
+    CHECK(OnlyDid(r).tn == std::string(bad));  // echoed as sent
+    CHECK(OnlyDid(r).ref_id == "ref");
+    CHECK(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(bad, 8674)})) == "944");
+    CHECK(CodeOf(w.sandbox->ConfigDids(kSandbox, {Param(bad, 8674)})) == "944");
+    CHECK(CodeOf(w.sandbox->ReleaseDids(kSandbox, {Param(bad)})) == "944");
+    auto q = w.sandbox->QueryDid(kSandbox, bad);
+    CHECK(q.response_code == 944);
+    CHECK(q.response_message == "Invalid Number");
+    CHECK(w.sandbox->IsPortable(kSandbox, bad).response_code == 944);
+  }
+  CHECK(w.sandbox->HoldingCount() == 0);
+}
+
+TEST_CASE("TNs are normalised from 1 and +1 prefixes when the option accepts them", "[core][tn]") {
+  core::SandboxOptions opts;
+  opts.tn_prefix = core::TnPrefix::kAccept;
+  SmallWorld w(opts);
+  auto r = w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")});
+  CHECK(CodeOf(r) == "100");
+  CHECK(OnlyDid(r).tn == "4352154006");
   CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, "14352154006")).availability == "reserved");
-  for (std::string_view bad : {"435215400", "435-215-4006", "(435) 2154006", "0352154006", "4351154006",
-                               "43521540O6", "", " 4352154006", "+24352154006"}) {
+  CHECK(w.sandbox->IsPortable(kSandbox, "+14352154006").response_code == 100);
+  for (std::string_view bad : {"435215400", "+24352154006", "1+4352154006", " 14352154006"}) {
     CAPTURE(bad);
     CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param(bad)})) == "944");
     CHECK(w.sandbox->QueryDid(kSandbox, bad).response_code == 944);
-    CHECK(w.sandbox->IsPortable(kSandbox, bad).response_code == 944);
   }
 }
 

@@ -213,6 +213,47 @@ TEST_CASE("Application failures are HTTP 200 with the API's codes", "[soap][http
   CHECK(FirstText(r, "tn") == "nope<&>");  // escaped on the wire, intact when read
 }
 
+TEST_CASE("TNs with 1 or +1 prefixes are 944 Invalid Number unless the server accepts them",
+          "[soap][http][tn]") {
+  auto v = GENERATE(wire::SoapVersion::k11, wire::SoapVersion::k12);
+  SECTION("by default: invalid, top level for queryDID and isPortable, per DID in lists, echoed as sent") {
+    RunningServer s;
+    auto& c = s.client();
+    for (std::string_view tn : {"+14352154006", "14352154006"}) {
+      CAPTURE(tn);
+      std::string r = Call(c, v, "queryDID", "<did>" + std::string(tn) + "</did>");
+      CHECK(FirstText(r, "responseCode") == "944");
+      CHECK(FirstText(r, "responseMessage") == "Invalid Number");
+      CHECK(CountElements(r, "DID") == 0);
+      r = Call(c, v, "isPortable", "<tn>" + std::string(tn) + "</tn>");
+      CHECK(FirstText(r, "responseCode") == "944");
+      r = Call(c, v, "reserveDID", Params(tn, 0, "r1"));
+      CHECK(FirstText(r, "responseCode") == "100");
+      CHECK(FirstText(r, "statusCode") == "944");
+      CHECK(FirstText(r, "status") == "Invalid Number");
+      CHECK(FirstText(r, "tn") == std::string(tn));
+      CHECK(FirstText(r, "refId") == "r1");
+      r = Call(c, v, "assignDID", Params(tn, 8674));
+      CHECK(FirstText(r, "statusCode") == "944");
+    }
+    CHECK(s.server().sandbox().HoldingCount() == 0);
+  }
+  SECTION("accepted: normalised to the 10 digits") {
+    auto config = TestConfig();
+    config.sandbox.tn_prefix = core::TnPrefix::kAccept;
+    RunningServer s(config);
+    auto& c = s.client();
+    std::string r = Call(c, v, "reserveDID", Params("+14352154006", 0));
+    CHECK(FirstText(r, "statusCode") == "100");
+    CHECK(FirstText(r, "tn") == "4352154006");
+    r = Call(c, v, "queryDID", "<did>14352154006</did>");
+    CHECK(FirstText(r, "responseCode") == "100");
+    CHECK(FirstText(r, "availability") == "reserved");
+    r = Call(c, v, "isPortable", "<tn>+14352154006</tn>");
+    CHECK(FirstText(r, "responseCode") == "100");
+  }
+}
+
 TEST_CASE("The 30-minute hold expires on the control API's clock", "[soap][http][clock]") {
   RunningServer s;
   auto& c = s.client();
