@@ -62,7 +62,7 @@ TEST_CASE("reserveDID holds an available number for exactly 30 minutes", "[core]
   CHECK(d.tier == "2");
   CHECK(d.ref_id == "bada55");
   CHECK(d.endpoint_id == 0);
-  CHECK(d.expire_date == kStart + minutes(30));
+  CHECK(d.expire_date == model::kSentinelDate);  // as both recorded answers show
 
   SECTION("live at 29:59.999") {
     w.clock.Advance(minutes(30) - milliseconds(1));
@@ -313,12 +313,12 @@ TEST_CASE("queryDID tells the caller's, others' and available numbers apart", "[
     CHECK(d.t38);
     CHECK(d.cnam_storage_availability);
   }
-  SECTION("reserved by the caller: its expiry") {
+  SECTION("reserved by the caller: the sentinel expireDate") {
     w.sandbox->ReserveDids(kSandbox, {Param(kTier2)});
     const model::Did d = OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2));
     CHECK(d.availability == "reserved");
     CHECK(d.status == "Number currently reserved for you -- Will be Tier 2");
-    CHECK(d.expire_date == kStart + minutes(30));
+    CHECK(d.expire_date == model::kSentinelDate);
   }
   SECTION("another account's") {
     w.sandbox->ReserveDids(kOther, {Param(kTier2)});
@@ -336,12 +336,40 @@ TEST_CASE("queryDID tells the caller's, others' and available numbers apart", "[
   }
 }
 
-TEST_CASE("expireDate can be pinned to the recorded sentinel", "[core][clock]") {
+TEST_CASE("expireDate: the sentinel on reservations, the reservation's expiry on an assigned number",
+          "[core][clock]") {
+  using core::ExpireDate;
+  const model::DateTime sentinel = model::kSentinelDate;
+  const model::DateTime expiry = kStart + minutes(30);
+  auto mode = GENERATE(ExpireDate::kRecorded, ExpireDate::kReal, ExpireDate::kSentinel);
+  CAPTURE(static_cast<int>(mode));
   core::SandboxOptions opts;
-  opts.sentinel_expire_date = true;
+  opts.expire_date = mode;
   SmallWorld w(opts);
-  CHECK(OnlyDid(w.sandbox->ReserveDids(kSandbox, {Param(kTier2)})).expire_date == model::kSentinelDate);
-  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == model::kSentinelDate);
+  const model::DateTime reserved = mode == ExpireDate::kReal ? expiry : sentinel;
+  const model::DateTime assigned = mode == ExpireDate::kSentinel ? sentinel : expiry;
+
+  CHECK(OnlyDid(w.sandbox->ReserveDids(kSandbox, {Param(kTier2)})).expire_date == reserved);
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == reserved);
+  CHECK(OnlyDid(w.sandbox->AuditDids(kSandbox)).expire_date == reserved);
+  // Assigned five minutes later: the number keeps the reservation's expiry,
+  // through configDID, and after that instant has passed.
+  w.clock.Advance(minutes(5));
+  auto a = OnlyDid(w.sandbox->AssignDids(kSandbox, {Param(kTier2, 8674)}));
+  CHECK(a.status_code == "100");
+  CHECK(a.expire_date == sentinel);  // assign answers: the sentinel, as recorded
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == assigned);
+  CHECK(CodeOf(w.sandbox->ConfigDids(kSandbox, {Param(kTier2, 8675)})) == "100");
+  w.clock.Advance(minutes(60));
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == assigned);
+  CHECK(OnlyDid(w.sandbox->AuditDids(kSandbox)).expire_date == assigned);
+  // Assigned without a reservation (or after one lapsed): the sentinel.
+  w.sandbox->ReserveDids(kSandbox, {Param(kTier1)});
+  w.clock.Advance(minutes(30));
+  REQUIRE(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(kTier1, 8674)})) == "100");
+  REQUIRE(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(kTier4, 8674)})) == "100");
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier1)).expire_date == sentinel);
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier4)).expire_date == sentinel);
 }
 
 TEST_CASE("auditDIDs lists the caller's numbers by tn, or the dummy record", "[core][audit]") {
@@ -364,7 +392,7 @@ TEST_CASE("auditDIDs lists the caller's numbers by tn, or the dummy record", "[c
   CHECK(r.dids[0].availability == "assigned");
   CHECK(r.dids[1].tn == std::string(kTier2));
   CHECK(r.dids[1].availability == "reserved");
-  CHECK(r.dids[1].expire_date == kStart + minutes(30));
+  CHECK(r.dids[1].expire_date == model::kSentinelDate);
 }
 
 TEST_CASE("getDIDs searches available numbers by every criterion", "[core][search]") {
