@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -45,8 +46,22 @@ options:
   --search-cap N          most numbers one getDIDs returns (default 1000)
   --release-aging SECONDS released numbers stay unavailable this long
                           (default 0: back in inventory at once)
-  --fidelity MODE         default: expireDate shows a reservation's expiry;
-                          strict: always 1900-01-01T00:00:00, as recorded
+  --expire-date MODE      what expireDate shows (clients must not rely on it):
+                          recorded (default): 1900-01-01T00:00:00 after
+                          reserveDID and on your reservations, as both
+                          recorded reserveDID answers show it; on your
+                          assigned numbers the expiry that the reservation
+                          they came from had (our reading of the one
+                          recorded real value), 1900-01-01 if none;
+                          real: as recorded, but reservations show their
+                          real expiry; sentinel: always 1900-01-01T00:00:00
+  --fidelity MODE         strict: every choice as recorded (the defaults);
+                          relaxed (old name: default): the conveniences,
+                          --expire-date real and --accept-tn-prefix. An
+                          explicit --expire-date or --accept-tn-prefix wins
+  --accept-tn-prefix      read 1XXXXXXXXXX and +1XXXXXXXXXX as the 10-digit
+                          number (default: 944 Invalid Number, as the real
+                          service is taken to answer: strip the +1 first)
   --strict-soapaction     fault on a SOAP 1.1 request without SOAPAction
                           (default: route it by its Body element)
   --workers N             HTTP worker threads = simultaneous connections
@@ -84,6 +99,9 @@ struct Options {
   vi::server::SandboxServerConfig config;
   bool quiet = false;
   bool help = false;
+  bool relaxed = false;  // --fidelity relaxed
+  std::optional<vi::core::ExpireDate> expire_date;
+  std::optional<vi::core::TnPrefix> tn_prefix;
 };
 
 // Reads the value of the flag at argv[i] (advancing i), or dies.
@@ -135,7 +153,8 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
 }
 
 // Applies a flag about the data and the rules; false if `flag` is not one.
-bool ApplyDataFlag(std::string_view flag, FlagValues& values, vi::server::SandboxServerConfig& config) {
+bool ApplyDataFlag(std::string_view flag, FlagValues& values, Options& o) {
+  vi::server::SandboxServerConfig& config = o.config;
   if (flag == "--seed") {
     config.data.inventory.seed = static_cast<std::uint64_t>(Number(flag, values.Next(flag), 0, INT64_MAX));
   } else if (flag == "--inventory-size") {
@@ -150,10 +169,23 @@ bool ApplyDataFlag(std::string_view flag, FlagValues& values, vi::server::Sandbo
     config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 1'000'000));
   } else if (flag == "--release-aging") {
     config.sandbox.release_aging = std::chrono::seconds(Number(flag, values.Next(flag), 0, 365LL * 86400));
+  } else if (flag == "--accept-tn-prefix") {
+    o.tn_prefix = vi::core::TnPrefix::kAccept;
+  } else if (flag == "--expire-date") {
+    std::string_view m = values.Next(flag);
+    if (m == "recorded") {
+      o.expire_date = vi::core::ExpireDate::kRecorded;
+    } else if (m == "real") {
+      o.expire_date = vi::core::ExpireDate::kReal;
+    } else if (m == "sentinel") {
+      o.expire_date = vi::core::ExpireDate::kSentinel;
+    } else {
+      Die("--expire-date is recorded, real or sentinel, got '" + std::string(m) + "'");
+    }
   } else if (flag == "--fidelity") {
     std::string_view m = values.Next(flag);
-    if (m != "default" && m != "strict") Die("--fidelity is default or strict");
-    config.sandbox.sentinel_expire_date = m == "strict";
+    if (m != "strict" && m != "relaxed" && m != "default") Die("--fidelity is strict or relaxed");
+    o.relaxed = m != "strict";
   } else {
     return false;
   }
@@ -171,11 +203,16 @@ Options ParseOptions(int argc, char** argv) {
       o.help = true;
       return o;
     }
-    if (!ApplyServiceFlag(flag, values, o) && !ApplyDataFlag(flag, values, o.config)) {
+    if (!ApplyServiceFlag(flag, values, o) && !ApplyDataFlag(flag, values, o)) {
       Die("unknown option '" + std::string(flag) + "'");
     }
   }
   if (o.quiet) o.config.log = nullptr;
+  // --fidelity sets the defaults of the choices it covers; explicit flags win
+  // wherever they appear.
+  vi::core::SandboxOptions& rules = o.config.sandbox;
+  rules.expire_date = o.expire_date.value_or(o.relaxed ? vi::core::ExpireDate::kReal : rules.expire_date);
+  rules.tn_prefix = o.tn_prefix.value_or(o.relaxed ? vi::core::TnPrefix::kAccept : rules.tn_prefix);
   return o;
 }
 

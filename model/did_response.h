@@ -33,7 +33,7 @@ struct Did {
   std::optional<std::string> did_group_id;
   std::optional<std::string> network;  // wire name "Network"
   int endpoint_id = 0;
-  DateTime expire_date;  // nillable; the sentinel 1900-01-01 when not reserved
+  DateTime expire_date;  // nillable; undocumented meaning: clients must not rely on it
   bool has411 = false;
   bool has911 = false;
   bool cnam = false;

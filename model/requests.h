@@ -21,7 +21,7 @@ struct DidParam {
   std::string tn;
   std::optional<std::string> cnam;    // "0"/"1": inbound CNAM dip
   std::optional<std::string> ref_id;  // the caller's reference, echoed back
-  std::optional<int> epg;             // endpoint group (epg or endpointId); nullopt if absent
+  std::optional<int> epg;             // endpoint group; nullopt if absent (endpointId is not it)
 };
 
 // Criteria of getDIDs and getDIDCount. An unset or empty field is not a

@@ -1,5 +1,6 @@
 #include "wire/request_reader.h"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <pugixml.hpp>
@@ -167,33 +168,81 @@ Result<pugi::xml_node, ReadError> OperationElement(pugi::xml_node body, std::str
   return op;
 }
 
+// Why an element in the target namespace that nothing reads was skipped,
+// with a hint when the client probably meant a schema name: `endpointId`
+// (the vendor's later wiki name for epg) or a name in another case.
+std::string UnknownReason(std::string_view local, const std::vector<std::string>& known) {
+  if (local == "endpointId") return "not in the schema; did you mean epg?";
+  for (const std::string& k : known) {
+    if (EqualsIgnoreCaseAscii(k, local)) return "not in the schema; did you mean " + k + "?";
+  }
+  return "not in the schema";
+}
+
+// Why an element outside the target namespace was skipped.
+std::string ForeignReason(std::string_view ns) {
+  std::string where = ns.empty() ? std::string("no namespace") : "namespace '" + std::string(ns) + "'";
+  return where + "; only " + std::string(kTargetNs) + " is read";
+}
+
+constexpr std::string_view kRepeated = "repeated; the first one counts";
+
+// The names a DIDParam has (WIRE-CONTRACT: tn, cnam, refId, epg).
+const std::vector<std::string>& DidParamNames() {
+  static const std::vector<std::string> names = {"tn", "cnam", "refId", "epg"};
+  return names;
+}
+
 }  // namespace
 
 struct SoapRequest::Impl {
+  // One child of the operation element in the target namespace.
+  struct Child {
+    std::string name;
+    pugi::xml_node node;
+    bool read = false;  // a Read* call took it (the first of its name only)
+  };
+  // A skipped element, at its byte offset (notes are listed in document order).
+  struct Note {
+    std::size_t offset;
+    std::string text;
+  };
+
   pugi::xml_document doc;
   pugi::xml_node op;
-  // Children of the operation element in the target namespace.
-  std::vector<std::pair<std::string, pugi::xml_node>> fields;
-  std::vector<std::string> ignored;
+  std::vector<Child> fields;
+  std::vector<std::string> asked;  // every name a Read* call looked for
+  std::vector<Note> foreign;       // operation children outside the namespace
+  std::vector<Note> nested;        // skipped inside didParams (the last ReadDidParams)
 
-  pugi::xml_node Field(std::string_view name) const {
-    for (const auto& [n, node] : fields) {
-      if (n == name) return node;
+  // The first child called `name`, or a null node; marks it read. Later
+  // children of that name are skipped, as XmlSerializer's paramsRead flags
+  // skip them.
+  pugi::xml_node Field(std::string_view name) {
+    if (std::find(asked.begin(), asked.end(), name) == asked.end()) asked.emplace_back(name);
+    for (auto& f : fields) {
+      if (f.name == name) {
+        f.read = true;
+        return f.node;
+      }
     }
     return {};
   }
 
+  static std::string Ignored(std::string_view parent, const pugi::xml_node& n, std::string_view why) {
+    return "ignored: " + std::string(parent) + "/" + std::string(n.name()) + " (" + std::string(why) + ")";
+  }
+
   // Fills `fields` from the operation element's children in the target
-  // namespace; the others go to `ignored`.
+  // namespace; the others go to `foreign`.
   void CollectFields() {
     for (pugi::xml_node c : op.children()) {
       if (c.type() != pugi::node_element) continue;
       std::string_view ns = NamespaceOf(c);
       if (ns == kTargetNs) {
-        fields.emplace_back(std::string(LocalName(c)), c);
+        fields.push_back({std::string(LocalName(c)), c});
       } else {
-        ignored.push_back("<" + std::string(c.name()) + "> ignored: its namespace is '" + std::string(ns) +
-                          "', not " + std::string(kTargetNs));
+        foreign.push_back({OffsetOf(c), Ignored(LocalName(op), c, ForeignReason(ns))});
       }
     }
   }
@@ -255,24 +304,43 @@ model::SearchRequest SoapRequest::ReadSearch(bool production) const {
 
 Result<std::vector<model::DidParam>, ReadError> SoapRequest::ReadDidParams() const {
   std::vector<model::DidParam> out;
+  std::vector<Impl::Note>& notes = impl_->nested;
+  notes.clear();
   pugi::xml_node list = impl_->Field("didParams");
   if (!list || IsNil(list)) return out;
   for (pugi::xml_node item : list.children()) {
     if (item.type() != pugi::node_element) continue;
-    if (NamespaceOf(item) != kTargetNs || LocalName(item) != "DIDParam") {
-      impl_->ignored.push_back("<" + std::string(item.name()) + "> ignored inside didParams");
+    std::string_view item_ns = NamespaceOf(item);
+    if (item_ns != kTargetNs || LocalName(item) != "DIDParam") {
+      std::string why =
+          item_ns != kTargetNs ? ForeignReason(item_ns) : UnknownReason(LocalName(item), {"DIDParam"});
+      notes.push_back({OffsetOf(item), impl_->Ignored("didParams", item, why)});
       continue;
     }
     if (IsNil(item)) continue;
     model::DidParam p;
+    // XmlSerializer reads each member once (paramsRead): a repeated child is
+    // skipped unread, so a second epg is never parsed.
+    bool tn = false, cnam = false, ref_id = false, epg = false;
     for (pugi::xml_node f : item.children()) {
       if (f.type() != pugi::node_element) continue;
-      if (NamespaceOf(f) != kTargetNs) {
-        impl_->ignored.push_back("<" + std::string(f.name()) + "> ignored inside DIDParam: not in " +
-                                 std::string(kTargetNs));
+      std::string_view ns = NamespaceOf(f);
+      if (ns != kTargetNs) {
+        notes.push_back({OffsetOf(f), impl_->Ignored("DIDParam", f, ForeignReason(ns))});
         continue;
       }
       std::string_view name = LocalName(f);
+      bool* seen = name == "tn"      ? &tn
+                   : name == "cnam"  ? &cnam
+                   : name == "refId" ? &ref_id
+                   : name == "epg"   ? &epg
+                                     : nullptr;
+      if (seen == nullptr || *seen) {
+        std::string why = seen ? std::string(kRepeated) : UnknownReason(name, DidParamNames());
+        notes.push_back({OffsetOf(f), impl_->Ignored("DIDParam", f, why)});
+        continue;
+      }
+      *seen = true;
       bool nil = IsNil(f);
       if (name == "tn") {
         p.tn = nil ? "" : TextOf(f);
@@ -280,11 +348,10 @@ Result<std::vector<model::DidParam>, ReadError> SoapRequest::ReadDidParams() con
         if (!nil) p.cnam = TextOf(f);
       } else if (name == "refId") {
         if (!nil) p.ref_id = TextOf(f);
-      } else if (name == "epg" || name == "endpointId") {
-        if (nil) continue;
-        Result<int, ReadError> epg = ParseInt32(TextOf(f));
-        if (!epg) return MakeUnexpected(epg.error());
-        p.epg = *epg;
+      } else if (!nil) {
+        Result<int, ReadError> value = ParseInt32(TextOf(f));
+        if (!value) return MakeUnexpected(value.error());
+        p.epg = *value;
       }
     }
     out.push_back(std::move(p));
@@ -298,6 +365,23 @@ Result<int, ReadError> SoapRequest::ReadPortId() const {
   return ParseInt32(TextOf(n));
 }
 
-std::vector<std::string> SoapRequest::IgnoredElements() const { return impl_->ignored; }
+std::vector<std::string> SoapRequest::IgnoredElements() const {
+  std::vector<Impl::Note> notes = impl_->foreign;
+  const std::string_view op = LocalName(impl_->op);
+  for (const Impl::Child& f : impl_->fields) {
+    if (f.read) continue;
+    bool repeated = std::any_of(impl_->fields.begin(), impl_->fields.end(),
+                                [&](const Impl::Child& g) { return g.read && g.name == f.name; });
+    std::string why = repeated ? std::string(kRepeated) : UnknownReason(f.name, impl_->asked);
+    notes.push_back({OffsetOf(f.node), impl_->Ignored(op, f.node, why)});
+  }
+  notes.insert(notes.end(), impl_->nested.begin(), impl_->nested.end());
+  std::stable_sort(notes.begin(), notes.end(),
+                   [](const Impl::Note& a, const Impl::Note& b) { return a.offset < b.offset; });
+  std::vector<std::string> out;
+  out.reserve(notes.size());
+  for (Impl::Note& n : notes) out.push_back(std::move(n.text));
+  return out;
+}
 
 }  // namespace vi::wire

@@ -2,9 +2,11 @@
 // validates it, the operation element found, and its fields read into the
 // model's request values. Namespace-aware (pugixml is not: prefixes are
 // resolved here), lenient where real clients differ (prefixes, child order,
-// nil, empty, epg/endpointId) and strict where ASMX is strict (children
-// outside http://tempuri.org/ are ignored; unreadable input is an error
-// carrying the ASMX fault text).
+// nil, empty) and as blind as XmlSerializer where it is blind: children
+// outside http://tempuri.org/, unknown names (`endpointId` included) and
+// repeats of a child already read are skipped, and reported by
+// IgnoredElements(); unreadable input is an error carrying the ASMX fault
+// text.
 #ifndef VI_WIRE_REQUEST_READER_H_
 #define VI_WIRE_REQUEST_READER_H_
 
@@ -63,20 +65,31 @@ class SoapRequest {
 
   // Fields of the operation element. Only children in http://tempuri.org/
   // count; a missing, empty or xsi:nil child reads as "". Mixed content is
-  // read as its concatenated text.
+  // read as its concatenated text. A child sent more than once: the first
+  // one counts (XmlSerializer's paramsRead flags), the others are ignored.
+  // Each call records the name it read, for IgnoredElements().
   model::Credentials ReadCredentials() const;
   std::string ReadField(std::string_view name) const;
   // getDIDs / getDIDCount criteria; sms and network only when `production`.
   model::SearchRequest ReadSearch(bool production) const;
-  // didParams of reserve/assign/config/releaseDID, in document order. Fails
-  // with kClient when epg/endpointId is not an Int32 ("Input string was not
-  // in a correct format.").
+  // didParams of reserve/assign/config/releaseDID, in document order. In a
+  // DIDParam only tn, cnam, refId and epg are read, the first of each name;
+  // anything else (`endpointId` too: it is not in the schema, so epg stays
+  // unset, as on the real service) is skipped. Fails with kClient when the
+  // epg read is not an Int32 ("Input string was not in a correct format.").
   Result<std::vector<model::DidParam>, ReadError> ReadDidParams() const;
   // getPortDetails' portId (an xsd:int, minOccurs=1); 0 when absent. Fails
   // with kClient when not an Int32.
   Result<int, ReadError> ReadPortId() const;
 
-  // Elements that were ignored and why (for the log and request journal).
+  // The elements the reads above skipped, in document order, one line each
+  // naming the parent and the element as sent, and why:
+  //   "ignored: DIDParam/endpointId (not in the schema; did you mean epg?)"
+  //   "ignored: queryDID/did (repeated; the first one counts)"
+  //   "ignored: auditDIDs/login (no namespace; only http://tempuri.org/ is read)"
+  // A child of the operation counts as skipped when no Read* call took it,
+  // so call this after the reads. Element names only, never values (a
+  // secret never appears).
   std::vector<std::string> IgnoredElements() const;
 
  private:

@@ -113,7 +113,10 @@ const Sandbox::Holding* Sandbox::Live(Index i, TimePoint now) const {
 }
 
 model::DateTime Sandbox::ExpireDateFor(const Holding& h) const {
-  if (options_.sentinel_expire_date || h.kind != HoldKind::kReserved) return model::kSentinelDate;
+  const bool shown = options_.expire_date != ExpireDate::kSentinel &&
+                     (h.kind == HoldKind::kAssigned ||
+                      (h.kind == HoldKind::kReserved && options_.expire_date == ExpireDate::kReal));
+  if (!shown) return model::kSentinelDate;
   // Written to the millisecond, as the real service's database keeps it
   // ("2013-11-25T17:32:48.707"); the expiry rule itself uses the exact instant.
   return std::chrono::floor<std::chrono::milliseconds>(h.until);
@@ -169,7 +172,7 @@ model::DidResponse Sandbox::QueryDid(const model::Credentials& who, std::string_
   ReaderLock lock(mu_);
   std::optional<AccountId> me = AuthLocked(who);
   if (!me) return TopLevel(kAuthFailed);
-  std::optional<Tn> tn = ParseTn(did);
+  std::optional<Tn> tn = ParseTn(did, options_.tn_prefix);
   if (!tn) return TopLevel(kInvalidNumber);
   model::DidResponse r = TopLevel(kSuccess);
   std::optional<Index> i = inventory_->Find(*tn);
@@ -209,7 +212,7 @@ model::DidResponse Sandbox::ApplyEach(const model::Credentials& who,
   model::DidResponse r = TopLevel(kSuccess);
   r.dids.reserve(params.size());
   for (const model::DidParam& p : params) {
-    std::optional<Tn> tn = ParseTn(p.tn);
+    std::optional<Tn> tn = ParseTn(p.tn, options_.tn_prefix);
     if (!tn) {
       model::Did d = StatusDid(p.tn, kInvalidNumberText, kInvalidNumber);
       d.ref_id = p.ref_id.value_or("");
@@ -309,7 +312,9 @@ model::Did Sandbox::AssignOne(AccountId who, const model::DidParam& p, const Tar
   // unset): a reservation's refId carries over to the assignment.
   const bool has_ref = p.ref_id && !p.ref_id->empty();
   std::string ref_id = has_ref ? *p.ref_id : (mine_reserved ? held.ref_id : std::string());
-  held = Holding{HoldKind::kAssigned, who, TimePoint{}, *p.epg, ref_id, CnamDipRequested(p.cnam)};
+  // The number keeps the expiry its reservation had (expireDate, decision).
+  const TimePoint reserved_until = mine_reserved ? held.until : TimePoint(model::kSentinelDate);
+  held = Holding{HoldKind::kAssigned, who, reserved_until, *p.epg, ref_id, CnamDipRequested(p.cnam)};
   std::string tier = TierText(t.index);
   model::Did d = StatusDid(t.tn, AssignedText(*p.epg, t.tn, tier), kSuccess);
   d.tier = tier;
@@ -497,7 +502,7 @@ model::DidResponse Sandbox::GetDidCount(const model::Credentials& who, const mod
 model::PortResponse Sandbox::IsPortable(const model::Credentials& who, std::string_view tn) const {
   ReaderLock lock(mu_);
   if (!AuthLocked(who)) return PortTopLevel(kAuthFailed);
-  std::optional<Tn> number = ParseTn(tn);
+  std::optional<Tn> number = ParseTn(tn, options_.tn_prefix);
   if (!number) return PortTopLevel(kInvalidNumber);
   model::PortResponse r = PortTopLevel(kSuccess);
   // Portable: the exchange is in our coverage, not toll-free (decision), and

@@ -39,6 +39,7 @@
 #include "mock-server/core/inventory.h"
 #include "mock-server/core/port_order.h"
 #include "mock-server/core/status.h"
+#include "mock-server/core/tn.h"
 #include "model/did_response.h"
 #include "model/port_response.h"
 #include "model/requests.h"
@@ -47,10 +48,33 @@ namespace vi::core {
 
 inline constexpr std::chrono::minutes kReservationTtl{30};
 
+// What a DID's expireDate shows. Clients must not rely on the value: the
+// real service's meaning of it is not documented, and the captures show only
+// the sentinel (1900-01-01T00:00:00, model::kSentinelDate) and, once, a past
+// timestamp on an assigned number.
+enum class ExpireDate {
+  // As recorded (the default). The sentinel on reserveDID's answer and on
+  // one's own reservation in queryDID/auditDIDs (both recorded reserveDID
+  // answers show it). One's own assigned number shows the expiry that the
+  // reservation it was assigned from had (decision: the recorded production
+  // queryDID of an assigned number shows a past instant to the millisecond,
+  // read as the reservation's expiry kept on the number when it was
+  // assigned), or the sentinel when it was assigned without a reservation.
+  kRecorded,
+  // As kRecorded, but reserveDID and one's own reservations show the
+  // reservation's real expiry (reserved at + kReservationTtl).
+  kReal,
+  // The sentinel everywhere, as every 2014 sandbox capture shows it.
+  kSentinel,
+};
+
 struct SandboxOptions {
   std::size_t search_cap = 1000;         // most DIDLocators one getDIDs returns
   Duration release_aging = Duration{0};  // 0: a released number is available at once
-  bool sentinel_expire_date = false;     // true: expireDate is always 1900-01-01 (captures)
+  ExpireDate expire_date = ExpireDate::kRecorded;
+  // Whether "1"/"+1" + 10 digits name a number (normalised) or are 944
+  // Invalid Number like any other shape (the default: see core/tn.h).
+  TnPrefix tn_prefix = TnPrefix::kRefuse;
 };
 
 struct SandboxData {
@@ -120,7 +144,10 @@ class Sandbox {
   struct Holding {
     HoldKind kind = HoldKind::kAvailable;
     AccountId account = 0;
-    TimePoint until{};  // reservation expiry or end of aging
+    // Reservation expiry, end of aging, or for an assignment the expiry its
+    // reservation had (model::kSentinelDate when assigned without one; the
+    // clock never goes below it, so no real expiry is mistaken for it).
+    TimePoint until{};
     int epg = 0;
     std::string ref_id;
     bool cnam_dip = false;
@@ -148,6 +175,7 @@ class Sandbox {
   // nullopt when it may: the rules reserveDID and assignDID share.
   std::optional<Reason> EligibilityProblem(AccountId who, Index i) const VI_REQUIRES_SHARED(mu_);
   std::string TierText(Index i) const { return inventory_->TierText(i); }
+  // expireDate of a number held as `h`, per options_.expire_date.
   model::DateTime ExpireDateFor(const Holding& h) const;
 
   model::Did ReserveOne(AccountId who, const model::DidParam& p, const Target& t, TimePoint now)

@@ -2,12 +2,14 @@
 
 namespace vi::core {
 
-std::optional<Tn> ParseTn(std::string_view text) {
+std::optional<Tn> ParseTn(std::string_view text, TnPrefix prefix) {
   // Length is checked before anything else looks at the text.
-  if (text.size() == 12 && text.substr(0, 2) == "+1") {
-    text.remove_prefix(2);
-  } else if (text.size() == 11 && text.front() == '1') {
-    text.remove_prefix(1);
+  if (prefix == TnPrefix::kAccept) {
+    if (text.size() == 12 && text.substr(0, 2) == "+1") {
+      text.remove_prefix(2);
+    } else if (text.size() == 11 && text.front() == '1') {
+      text.remove_prefix(1);
+    }
   }
   if (text.size() != 10) return std::nullopt;
   Tn value = 0;

@@ -12,11 +12,18 @@ namespace vi::core {
 // A 10-digit NANP number, NPA*10^7 + NXX*10^4 + line.
 using Tn = std::uint64_t;
 
-// Reads a TN as callers send it. Accepts exactly 10 ASCII digits, or the
-// same prefixed by "1" or "+1" (decision: normalised to 10 digits). The NPA
-// and NXX must start with 2-9 (NANP). Anything else (letters, separators,
-// other lengths, full-width digits, surrounding spaces) is nullopt.
-std::optional<Tn> ParseTn(std::string_view text);
+// Whether a country-code prefix ("1" or "+1") is tolerated in front of the
+// 10 digits. The real service is taken to refuse it (decision: a vendor
+// method rejects a leading "+" and the clients strip "+1" before every
+// call), so kRefuse is the default and kAccept an opt-in convenience.
+enum class TnPrefix { kRefuse, kAccept };
+
+// Reads a TN as callers send it: exactly 10 ASCII digits whose NPA and NXX
+// start with 2-9 (NANP). With TnPrefix::kAccept, the same 10 digits prefixed
+// by "1" or "+1" are read too (normalised to the 10 digits). Anything else
+// (letters, separators, other lengths, full-width digits, surrounding
+// spaces, and the prefixes under kRefuse) is nullopt.
+std::optional<Tn> ParseTn(std::string_view text, TnPrefix prefix = TnPrefix::kRefuse);
 
 // The 10-digit form.
 std::string FormatTn(Tn tn);

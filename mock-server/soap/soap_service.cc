@@ -305,7 +305,6 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   ServiceResponse r;
   r.operation = std::string(info.name);
   r.content_type = std::string(ContentTypeOf(req.version()));
-  r.notes = req.IgnoredElements();
   auto did = [&](const model::DidResponse& resp) {
     r.body = wire::WriteDidResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
@@ -334,7 +333,6 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     case Operation::kReserveDid: {
       Result<std::vector<model::DidParam>, wire::ReadError> params = req.ReadDidParams();
       if (!params) return ReadFault(params.error(), req.version());
-      r.notes = req.IgnoredElements();
       if (info.op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
       if (info.op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
       if (info.op == Operation::kReleaseDid) did(sandbox_.ReleaseDids(who, *params));
@@ -343,6 +341,7 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     }
   }
   r.account = sandbox_.Authenticate(who).value_or("-");
+  r.notes = req.IgnoredElements();  // after the reads: what none of them took
   return r;
 }
 

@@ -85,16 +85,24 @@ TEST_CASE("Inventory rejects sizes and pins beyond its coverage", "[core][invent
   CHECK(pin.error() == "pinned number 2125550000 is outside the coverage");
 }
 
-TEST_CASE("ParseTn accepts 10 digits, 1 and +1 prefixes only", "[core][tn]") {
+TEST_CASE("ParseTn accepts 10 NANP digits, and 1 and +1 prefixes only when asked", "[core][tn]") {
+  using core::TnPrefix;
   CHECK(core::ParseTn("4352154006") == 4352154006ULL);
-  CHECK(core::ParseTn("14352154006") == 4352154006ULL);
-  CHECK(core::ParseTn("+14352154006") == 4352154006ULL);
+  CHECK(core::ParseTn("4352154006", TnPrefix::kAccept) == 4352154006ULL);
+  CHECK_FALSE(core::ParseTn("14352154006").has_value());
+  CHECK_FALSE(core::ParseTn("+14352154006").has_value());
+  CHECK_FALSE(core::ParseTn("+14352154006", TnPrefix::kRefuse).has_value());
+  CHECK(core::ParseTn("14352154006", TnPrefix::kAccept) == 4352154006ULL);
+  CHECK(core::ParseTn("+14352154006", TnPrefix::kAccept) == 4352154006ULL);
   CHECK(core::FormatTn(4352154006ULL) == "4352154006");
-  for (std::string_view bad : {"", "435215400", "435215400612", "+4352154006", "1435215400", "435-2154006",
-                               "1352154006", "4350154006", "４352154006", "+1 4352154006", "4352154006 "}) {
-    CAPTURE(bad);
-    CHECK_FALSE(core::ParseTn(bad).has_value());
+  for (TnPrefix prefix : {TnPrefix::kRefuse, TnPrefix::kAccept}) {
+    for (std::string_view bad : {"", "435215400", "435215400612", "+4352154006", "1435215400", "435-2154006",
+                                 "1352154006", "4350154006", "４352154006", "+1 4352154006", "4352154006 ",
+                                 "+24352154006", "1+4352154006", "11435215400", "+11435215400"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(core::ParseTn(bad, prefix).has_value());
+    }
+    std::string huge(50'000, '5');
+    CHECK_FALSE(core::ParseTn(huge, prefix).has_value());
   }
-  std::string huge(50'000, '5');
-  CHECK_FALSE(core::ParseTn(huge).has_value());
 }

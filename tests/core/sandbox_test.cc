@@ -62,7 +62,7 @@ TEST_CASE("reserveDID holds an available number for exactly 30 minutes", "[core]
   CHECK(d.tier == "2");
   CHECK(d.ref_id == "bada55");
   CHECK(d.endpoint_id == 0);
-  CHECK(d.expire_date == kStart + minutes(30));
+  CHECK(d.expire_date == model::kSentinelDate);  // as both recorded answers show
 
   SECTION("live at 29:59.999") {
     w.clock.Advance(minutes(30) - milliseconds(1));
@@ -126,16 +126,41 @@ TEST_CASE("reserveDID answers every reason code", "[core][reserve]") {
   }
 }
 
-TEST_CASE("TNs are normalised from +1 and 1 prefixes and other shapes are invalid", "[core][tn]") {
+TEST_CASE("TNs with 1 or +1 prefixes are invalid by default like every other shape", "[core][tn]") {
   SmallWorld w;
-  CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")})) == "100");
+  for (std::string_view bad : {"+14352154006", "14352154006", "435215400", "435-215-4006", "(435) 2154006",
+                               "0352154006", "4351154006", "43521540O6", "", " 4352154006", "+24352154006"}) {
+    CAPTURE(bad);
+    auto r = w.sandbox->ReserveDids(kSandbox, {Param(bad, std::nullopt, "ref")});
+    CHECK(r.response_code == 100);
+    CHECK(CodeOf(r) == "944");
+    CHECK(OnlyDid(r).status == "Invalid Number");
+    CHECK(OnlyDid(r).tn == std::string(bad));  // echoed as sent
+    CHECK(OnlyDid(r).ref_id == "ref");
+    CHECK(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(bad, 8674)})) == "944");
+    CHECK(CodeOf(w.sandbox->ConfigDids(kSandbox, {Param(bad, 8674)})) == "944");
+    CHECK(CodeOf(w.sandbox->ReleaseDids(kSandbox, {Param(bad)})) == "944");
+    auto q = w.sandbox->QueryDid(kSandbox, bad);
+    CHECK(q.response_code == 944);
+    CHECK(q.response_message == "Invalid Number");
+    CHECK(w.sandbox->IsPortable(kSandbox, bad).response_code == 944);
+  }
+  CHECK(w.sandbox->HoldingCount() == 0);
+}
+
+TEST_CASE("TNs are normalised from 1 and +1 prefixes when the option accepts them", "[core][tn]") {
+  core::SandboxOptions opts;
+  opts.tn_prefix = core::TnPrefix::kAccept;
+  SmallWorld w(opts);
+  auto r = w.sandbox->ReserveDids(kSandbox, {Param("+14352154006")});
+  CHECK(CodeOf(r) == "100");
+  CHECK(OnlyDid(r).tn == "4352154006");
   CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, "14352154006")).availability == "reserved");
-  for (std::string_view bad : {"435215400", "435-215-4006", "(435) 2154006", "0352154006", "4351154006",
-                               "43521540O6", "", " 4352154006", "+24352154006"}) {
+  CHECK(w.sandbox->IsPortable(kSandbox, "+14352154006").response_code == 100);
+  for (std::string_view bad : {"435215400", "+24352154006", "1+4352154006", " 14352154006"}) {
     CAPTURE(bad);
     CHECK(CodeOf(w.sandbox->ReserveDids(kSandbox, {Param(bad)})) == "944");
     CHECK(w.sandbox->QueryDid(kSandbox, bad).response_code == 944);
-    CHECK(w.sandbox->IsPortable(kSandbox, bad).response_code == 944);
   }
 }
 
@@ -288,12 +313,12 @@ TEST_CASE("queryDID tells the caller's, others' and available numbers apart", "[
     CHECK(d.t38);
     CHECK(d.cnam_storage_availability);
   }
-  SECTION("reserved by the caller: its expiry") {
+  SECTION("reserved by the caller: the sentinel expireDate") {
     w.sandbox->ReserveDids(kSandbox, {Param(kTier2)});
     const model::Did d = OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2));
     CHECK(d.availability == "reserved");
     CHECK(d.status == "Number currently reserved for you -- Will be Tier 2");
-    CHECK(d.expire_date == kStart + minutes(30));
+    CHECK(d.expire_date == model::kSentinelDate);
   }
   SECTION("another account's") {
     w.sandbox->ReserveDids(kOther, {Param(kTier2)});
@@ -311,12 +336,40 @@ TEST_CASE("queryDID tells the caller's, others' and available numbers apart", "[
   }
 }
 
-TEST_CASE("expireDate can be pinned to the recorded sentinel", "[core][clock]") {
+TEST_CASE("expireDate: the sentinel on reservations, the reservation's expiry on an assigned number",
+          "[core][clock]") {
+  using core::ExpireDate;
+  const model::DateTime sentinel = model::kSentinelDate;
+  const model::DateTime expiry = kStart + minutes(30);
+  auto mode = GENERATE(ExpireDate::kRecorded, ExpireDate::kReal, ExpireDate::kSentinel);
+  CAPTURE(static_cast<int>(mode));
   core::SandboxOptions opts;
-  opts.sentinel_expire_date = true;
+  opts.expire_date = mode;
   SmallWorld w(opts);
-  CHECK(OnlyDid(w.sandbox->ReserveDids(kSandbox, {Param(kTier2)})).expire_date == model::kSentinelDate);
-  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == model::kSentinelDate);
+  const model::DateTime reserved = mode == ExpireDate::kReal ? expiry : sentinel;
+  const model::DateTime assigned = mode == ExpireDate::kSentinel ? sentinel : expiry;
+
+  CHECK(OnlyDid(w.sandbox->ReserveDids(kSandbox, {Param(kTier2)})).expire_date == reserved);
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == reserved);
+  CHECK(OnlyDid(w.sandbox->AuditDids(kSandbox)).expire_date == reserved);
+  // Assigned five minutes later: the number keeps the reservation's expiry,
+  // through configDID, and after that instant has passed.
+  w.clock.Advance(minutes(5));
+  auto a = OnlyDid(w.sandbox->AssignDids(kSandbox, {Param(kTier2, 8674)}));
+  CHECK(a.status_code == "100");
+  CHECK(a.expire_date == sentinel);  // assign answers: the sentinel, as recorded
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == assigned);
+  CHECK(CodeOf(w.sandbox->ConfigDids(kSandbox, {Param(kTier2, 8675)})) == "100");
+  w.clock.Advance(minutes(60));
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier2)).expire_date == assigned);
+  CHECK(OnlyDid(w.sandbox->AuditDids(kSandbox)).expire_date == assigned);
+  // Assigned without a reservation (or after one lapsed): the sentinel.
+  w.sandbox->ReserveDids(kSandbox, {Param(kTier1)});
+  w.clock.Advance(minutes(30));
+  REQUIRE(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(kTier1, 8674)})) == "100");
+  REQUIRE(CodeOf(w.sandbox->AssignDids(kSandbox, {Param(kTier4, 8674)})) == "100");
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier1)).expire_date == sentinel);
+  CHECK(OnlyDid(w.sandbox->QueryDid(kSandbox, kTier4)).expire_date == sentinel);
 }
 
 TEST_CASE("auditDIDs lists the caller's numbers by tn, or the dummy record", "[core][audit]") {
@@ -339,7 +392,7 @@ TEST_CASE("auditDIDs lists the caller's numbers by tn, or the dummy record", "[c
   CHECK(r.dids[0].availability == "assigned");
   CHECK(r.dids[1].tn == std::string(kTier2));
   CHECK(r.dids[1].availability == "reserved");
-  CHECK(r.dids[1].expire_date == kStart + minutes(30));
+  CHECK(r.dids[1].expire_date == model::kSentinelDate);
 }
 
 TEST_CASE("getDIDs searches available numbers by every criterion", "[core][search]") {

@@ -87,7 +87,7 @@ TEST_CASE("Both service paths answer in either profile", "[soap][dialect]") {
   }
 }
 
-TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none", "[soap][dialect]") {
+TEST_CASE("Unset parameters omitted, empty or nil with epg or none", "[soap][dialect]") {
   RunningServer s;
   auto& c = s.client();
   auto call = [&](std::string_view op, std::string_view children) {
@@ -120,13 +120,11 @@ TEST_CASE("Unset parameters omitted, empty or nil with epg, endpointId or none",
   r = call("getDIDs", "<npa>801</npa><tier>1</tier>");
   CHECK(FirstText(r, "responseCode") == "100");
   CHECK(FirstText(r, "tier") == "1");
-  // DIDParam children in any order; endpointId instead of epg; none at all
-  // for a release by tn.
+  // DIDParam children in any order; none at all for a release by tn.
   r = call("assignDID",
            "<didParams><DIDParam><epg>8674</epg><refId>x</refId><tn>4352154006</tn></DIDParam></didParams>");
   CHECK(FirstText(r, "statusCode") == "100");
-  r = call("configDID",
-           "<didParams><DIDParam><tn>4352154006</tn><endpointId>8675</endpointId></DIDParam></didParams>");
+  r = call("configDID", "<didParams><DIDParam><tn>4352154006</tn><epg>8675</epg></DIDParam></didParams>");
   CHECK(FirstText(r, "status") == "Reconfigured to endpoint '8675' rewritten as '4352154006' Tier 2");
   r = call("releaseDID", "<didParams><DIDParam><tn>4352154006</tn></DIDParam></didParams>");
   CHECK(FirstText(r, "statusCode") == "100");
@@ -158,6 +156,91 @@ TEST_CASE("Children outside http://tempuri.org/ are ignored, as the real deseria
       "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
       "<did>4352154006</did><color>blue</color></queryDID>");
   CHECK(CodeOf(Raw(s.client(), extra, kQueryAction)) == "100");
+}
+
+// The 2018 production bug: a client sent endpointId instead of epg. The real
+// deserializer skips it like any unknown element, epg stays unset, and the
+// assignment fails; the emulator must fail it too, and say why in its log.
+TEST_CASE("endpointId is not epg: assignDID and configDID fail as on the real service", "[soap][dialect]") {
+  std::FILE* log = std::tmpfile();
+  REQUIRE(log != nullptr);
+  auto v12 = GENERATE(false, true);
+  CAPTURE(v12);
+  {
+    auto config = TestConfig();
+    config.log = log;
+    RunningServer s(config);
+    auto call = [&](std::string_view op, std::string_view param) {
+      std::string payload = "<" + std::string(op) +
+                            " xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+                            "<didParams><DIDParam>" +
+                            std::string(param) + "</DIDParam></didParams></" + std::string(op) + ">";
+      auto r = v12 ? PostSoap12(s.client(), op, payload) : PostSoap11(s.client(), op, payload);
+      REQUIRE(r);
+      INFO(r->body);
+      REQUIRE(r->status == 200);
+      CHECK(FirstText(r->body, "responseCode") == "100");
+      return r->body;
+    };
+    std::string r = call("assignDID", "<tn>4352154006</tn><endpointId>8674</endpointId>");
+    CHECK(FirstText(r, "statusCode") == "104258");
+    CHECK(FirstText(r, "status") == "You do not own the specified Endpoint Group");
+    r = call("assignDID", "<tn>4352154006</tn><epg>8674</epg>");
+    REQUIRE(FirstText(r, "statusCode") == "100");
+    r = call("configDID", "<tn>4352154006</tn><endpointId>8675</endpointId>");
+    CHECK(FirstText(r, "statusCode") == "105258");
+    r = call("releaseDID", "<tn>4352154006</tn><epg>0</epg>");
+    CHECK(FirstText(r, "statusCode") == "100");
+  }
+  std::fflush(log);
+  std::rewind(log);
+  std::string text;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, log)) > 0;) text.append(buf, n);
+  std::fclose(log);
+  INFO(text);
+  CHECK(text.find("op=assignDID account=sandbox result=100 status=200") != std::string::npos);
+  CHECK(text.find("note=\"ignored: DIDParam/endpointId (not in the schema; did you mean epg?)\"") !=
+        std::string::npos);
+  CHECK(text.find("op=configDID account=sandbox result=100 status=200") != std::string::npos);
+}
+
+// XmlSerializer reads each parameter once: the first of repeated children
+// counts, the rest are skipped.
+TEST_CASE("Repeated children: the first one counts", "[soap][dialect]") {
+  auto v12 = GENERATE(false, true);
+  CAPTURE(v12);
+  RunningServer s;
+  auto call = [&](std::string_view op, std::string_view children) {
+    std::string payload = "<" + std::string(op) + " xmlns=\"http://tempuri.org/\">" + std::string(children) +
+                          "</" + std::string(op) + ">";
+    auto r = v12 ? PostSoap12(s.client(), op, payload) : PostSoap11(s.client(), op, payload);
+    REQUIRE(r);
+    INFO(r->body);
+    REQUIRE(r->status == 200);
+    return r->body;
+  };
+  // The first login is wrong: 902, though a right one follows.
+  std::string r = call(
+      "queryDID", "<login>nobody</login><login>sandbox</login><secret>sandbox</secret><did>4352154006</did>");
+  CHECK(FirstText(r, "responseCode") == "902");
+  // The first did counts: the recorded toll-free locator, not 4352154006.
+  r = call("reserveDID",
+           "<login>sandbox</login><secret>sandbox</secret><login>other</login><secret>other</secret>"
+           "<didParams><DIDParam><tn>8772207304</tn><epg>0</epg><tn>4352154006</tn><epg>x</epg></DIDParam>"
+           "</didParams>");
+  CHECK(FirstText(r, "responseCode") == "100");
+  CHECK(FirstText(r, "tn") == "8772207304");
+  CHECK(FirstText(r, "statusCode") == "100");
+  r = call("queryDID",
+           "<login>sandbox</login><secret>sandbox</secret><did>4352154006</did><did>8772207304</did>");
+  CHECK(FirstText(r, "tn") == "4352154006");
+  CHECK(FirstText(r, "availability") == "Available");
+  // Search criteria: npa 435 first, then 212 (no stock): answers from 435.
+  r = call("getDIDs",
+           "<login>sandbox</login><secret>sandbox</secret><npa>435</npa><npa>212</npa><nxx>201</nxx>");
+  CHECK(FirstText(r, "responseCode") == "100");
+  CHECK(r.find("<tn>4352016526</tn>") != std::string::npos);
 }
 
 TEST_CASE("Text split by comments or wrapped in CDATA reads whole", "[soap][dialect]") {

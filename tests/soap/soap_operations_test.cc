@@ -3,6 +3,7 @@
 // exists, the answer is pinned to the fixture written from it.
 #include <catch2/catch.hpp>
 
+#include "model/date_time.h"
 #include "tests/testing/running_server.h"
 #include "tests/testing/xml_equivalent.h"
 
@@ -93,33 +94,72 @@ TEST_CASE("The recorded sandbox flow, answer for answer, in SOAP 1.1 and 1.2", "
 
 TEST_CASE("The recorded production answers: reserveDID and the production-only elements",
           "[soap][http][fixtures][production]") {
-  auto config = TestConfig(wire::Profile::kProduction);
-  config.sandbox.sentinel_expire_date = true;  // the capture shows the sentinel
-  RunningServer s(config);
-  std::string got = Call(s.client(), wire::SoapVersion::k11, "reserveDID", Params("4358797726", 0, "bada55"));
-  RequireEquivalent(got, "soap/reserveDID/recorded-success/response.xml");
+  auto v = GENERATE(wire::SoapVersion::k11, wire::SoapVersion::k12);
+  RunningServer s(TestConfig(wire::Profile::kProduction));  // the default: the sentinel, as recorded
+  std::string got = Call(s.client(), v, "reserveDID", Params("4358797726", 0, "bada55"));
+  RequireEquivalentIn(v, got, "soap/reserveDID/recorded-success/response.xml");
+  // Its own reservation in queryDID and auditDIDs: the sentinel too.
+  CHECK(FirstText(Call(s.client(), v, "queryDID", "<did>4358797726</did>"), "expireDate") ==
+        "1900-01-01T00:00:00");
+  CHECK(FirstText(Call(s.client(), v, "auditDIDs", ""), "expireDate") == "1900-01-01T00:00:00");
 }
 
 TEST_CASE("queryDID of one's own number has the recorded production shape", "[soap][http][production]") {
+  auto v = GENERATE(wire::SoapVersion::k11, wire::SoapVersion::k12);
   RunningServer s(TestConfig(wire::Profile::kProduction));
   auto& c = s.client();
-  Call(c, wire::SoapVersion::k11, "assignDID", Params("4353198001", 8674));
-  std::string got = Call(c, wire::SoapVersion::k11, "queryDID", "<did>4353198001</did>");
-  // The recorded answer, with our account's endpoint group and the
-  // sentinel expireDate (the decision for assigned numbers).
+  // Reserved 30 minutes before the recorded expireDate and assigned a little
+  // later: the number shows the expiry its reservation had (our reading of
+  // the recorded value), to the millisecond.
+  auto reserved_at = model::ParseDateTime("2013-11-25T17:02:48.707");
+  REQUIRE(reserved_at.has_value());
+  s.base_clock().Set(*reserved_at);
+  REQUIRE(FirstText(Call(c, v, "reserveDID", Params("4353198001", 0)), "statusCode") == "100");
+  s.base_clock().Advance(std::chrono::minutes(7));
+  Call(c, v, "assignDID", Params("4353198001", 8674));
+  std::string got = Call(c, v, "queryDID", "<did>4353198001</did>");
+  // The recorded answer, with our account's endpoint group and no CNAM dip.
   std::string want = ReadFixture("soap/queryDID/recorded-assigned/response.xml");
-  for (auto [from, to] : {std::pair<std::string, std::string>{"13550", "8674"},
-                          {"2013-11-25T17:32:48.707", "1900-01-01T00:00:00"},
-                          {"<cnam>true</cnam>", "<cnam>false</cnam>"}}) {
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"13550", "8674"}, {"<cnam>true</cnam>", "<cnam>false</cnam>"}}) {
     for (std::size_t at = want.find(from); at != std::string::npos; at = want.find(from, at + to.size())) {
       want.replace(at, from.size(), to);
     }
   }
+  if (v == wire::SoapVersion::k12) want = As12(want);
   std::string diff;
   INFO(got);
   bool same = XmlEquivalent(got, want, &diff);
   INFO(diff);
   CHECK(same);
+  // Later, and long after the expiry itself: unchanged.
+  s.base_clock().Advance(std::chrono::hours(24));
+  CHECK(FirstText(Call(c, v, "queryDID", "<did>4353198001</did>"), "expireDate") ==
+        "2013-11-25T17:32:48.707");
+}
+
+TEST_CASE("expireDate options: real shows reservations' expiry, sentinel shows nothing else",
+          "[soap][http]") {
+  auto v = GENERATE(wire::SoapVersion::k11, wire::SoapVersion::k12);
+  SECTION("real") {
+    auto config = TestConfig();
+    config.sandbox.expire_date = core::ExpireDate::kReal;
+    RunningServer s(config);
+    std::string r = Call(s.client(), v, "reserveDID", Params("4352154006", 0));
+    CHECK(FirstText(r, "expireDate") == "2026-01-15T12:30:00");  // the manual clock + 30 min
+    r = Call(s.client(), v, "queryDID", "<did>4352154006</did>");
+    CHECK(FirstText(r, "expireDate") == "2026-01-15T12:30:00");
+  }
+  SECTION("sentinel") {
+    auto config = TestConfig();
+    config.sandbox.expire_date = core::ExpireDate::kSentinel;
+    RunningServer s(config);
+    Call(s.client(), v, "reserveDID", Params("4352154006", 0));
+    Call(s.client(), v, "assignDID", Params("4352154006", 8674));
+    std::string r = Call(s.client(), v, "queryDID", "<did>4352154006</did>");
+    CHECK(FirstText(r, "availability") == "assigned");
+    CHECK(FirstText(r, "expireDate") == "1900-01-01T00:00:00");
+  }
 }
 
 TEST_CASE("getDIDs locators have the recorded structure in each profile", "[soap][http]") {
@@ -166,7 +206,7 @@ TEST_CASE("Every operation answers in both profiles and SOAP versions", "[soap][
   CHECK(FirstText(r, "statusCode") == "100");
   CHECK(FirstText(r, "status") == "Reserved for 30 minutes -- Will be Tier 4");
   CHECK(FirstText(r, "refId") == "ref-1");
-  CHECK(FirstText(r, "expireDate") == "2026-01-15T12:30:00");  // the manual clock + 30 min
+  CHECK(FirstText(r, "expireDate") == "1900-01-01T00:00:00");  // as recorded
   r = Call(c, v, "auditDIDs", "");
   CHECK(FirstText(r, "tn") == tn);
   CHECK(FirstText(r, "availability") == "reserved");
@@ -211,6 +251,47 @@ TEST_CASE("Application failures are HTTP 200 with the API's codes", "[soap][http
   r = Call(c, wire::SoapVersion::k11, "reserveDID", Params("nope&lt;&amp;&gt;", 0));
   CHECK(FirstText(r, "statusCode") == "944");
   CHECK(FirstText(r, "tn") == "nope<&>");  // escaped on the wire, intact when read
+}
+
+TEST_CASE("TNs with 1 or +1 prefixes are 944 Invalid Number unless the server accepts them",
+          "[soap][http][tn]") {
+  auto v = GENERATE(wire::SoapVersion::k11, wire::SoapVersion::k12);
+  SECTION("by default: invalid, top level for queryDID and isPortable, per DID in lists, echoed as sent") {
+    RunningServer s;
+    auto& c = s.client();
+    for (std::string_view tn : {"+14352154006", "14352154006"}) {
+      CAPTURE(tn);
+      std::string r = Call(c, v, "queryDID", "<did>" + std::string(tn) + "</did>");
+      CHECK(FirstText(r, "responseCode") == "944");
+      CHECK(FirstText(r, "responseMessage") == "Invalid Number");
+      CHECK(CountElements(r, "DID") == 0);
+      r = Call(c, v, "isPortable", "<tn>" + std::string(tn) + "</tn>");
+      CHECK(FirstText(r, "responseCode") == "944");
+      r = Call(c, v, "reserveDID", Params(tn, 0, "r1"));
+      CHECK(FirstText(r, "responseCode") == "100");
+      CHECK(FirstText(r, "statusCode") == "944");
+      CHECK(FirstText(r, "status") == "Invalid Number");
+      CHECK(FirstText(r, "tn") == std::string(tn));
+      CHECK(FirstText(r, "refId") == "r1");
+      r = Call(c, v, "assignDID", Params(tn, 8674));
+      CHECK(FirstText(r, "statusCode") == "944");
+    }
+    CHECK(s.server().sandbox().HoldingCount() == 0);
+  }
+  SECTION("accepted: normalised to the 10 digits") {
+    auto config = TestConfig();
+    config.sandbox.tn_prefix = core::TnPrefix::kAccept;
+    RunningServer s(config);
+    auto& c = s.client();
+    std::string r = Call(c, v, "reserveDID", Params("+14352154006", 0));
+    CHECK(FirstText(r, "statusCode") == "100");
+    CHECK(FirstText(r, "tn") == "4352154006");
+    r = Call(c, v, "queryDID", "<did>14352154006</did>");
+    CHECK(FirstText(r, "responseCode") == "100");
+    CHECK(FirstText(r, "availability") == "reserved");
+    r = Call(c, v, "isPortable", "<tn>+14352154006</tn>");
+    CHECK(FirstText(r, "responseCode") == "100");
+  }
 }
 
 TEST_CASE("The 30-minute hold expires on the control API's clock", "[soap][http][clock]") {

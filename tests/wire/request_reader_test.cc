@@ -201,14 +201,15 @@ TEST_CASE("SoapRequest reads only children in http://tempuri.org/ and lists the 
     SoapRequest req = Parsed(Operation("queryDID", "<x:did xmlns:x=\"urn:x\">9</x:did>"));
     CHECK(req.ReadField("did") == "");
     CHECK(req.IgnoredElements() ==
-          std::vector<std::string>{"<x:did> ignored: its namespace is 'urn:x', not http://tempuri.org/"});
+          std::vector<std::string>{
+              "ignored: queryDID/x:did (namespace 'urn:x'; only http://tempuri.org/ is read)"});
   }
   SECTION("unqualified children of a prefixed operation are in no namespace") {
     SoapRequest req =
         Parsed(Envelope11("<t:queryDID xmlns:t=\"http://tempuri.org/\"><did>9</did></t:queryDID>"));
     CHECK(req.ReadField("did") == "");
     CHECK(req.IgnoredElements() ==
-          std::vector<std::string>{"<did> ignored: its namespace is '', not http://tempuri.org/"});
+          std::vector<std::string>{"ignored: queryDID/did (no namespace; only http://tempuri.org/ is read)"});
   }
   SECTION("an operation outside the target namespace is still read") {
     SoapRequest req = Parsed(Envelope11("<queryDID xmlns=\"urn:other\"><did>9</did></queryDID>"));
@@ -217,13 +218,18 @@ TEST_CASE("SoapRequest reads only children in http://tempuri.org/ and lists the 
     CHECK(req.ReadField("did") == "");
     CHECK(req.IgnoredElements().size() == 1);
   }
-  SECTION("unknown children in the namespace are neither read nor listed") {
-    SoapRequest req = Parsed(Operation("queryDID", "<colour>red</colour><did>9</did>"));
+  SECTION("unknown children in the namespace are skipped and listed, with a hint for another case") {
+    SoapRequest req = Parsed(Operation("queryDID", "<colour>red</colour><DID>8</DID><did>9</did>"));
     CHECK(req.ReadField("did") == "9");
-    CHECK(req.IgnoredElements().empty());
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"ignored: queryDID/colour (not in the schema)",
+                                   "ignored: queryDID/DID (not in the schema; did you mean did?)"});
   }
-  SECTION("a repeated child: the first one counts") {
-    CHECK(Parsed(Operation("queryDID", "<did>1</did><did>2</did>")).ReadField("did") == "1");
+  SECTION("a repeated child: the first one counts, the others are listed") {
+    SoapRequest req = Parsed(Operation("queryDID", "<did>1</did><did>2</did>"));
+    CHECK(req.ReadField("did") == "1");
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"ignored: queryDID/did (repeated; the first one counts)"});
   }
 }
 
@@ -290,13 +296,102 @@ TEST_CASE("SoapRequest reads didParams in document order", "[wire][request_reade
   CHECK((*params)[0].ref_id == "r1");
   CHECK((*params)[0].epg == 42);
   CHECK((*params)[1].tn == "5551230002");
-  CHECK((*params)[1].epg == 7);
+  CHECK_FALSE((*params)[1].epg.has_value());  // endpointId is not epg
   CHECK((*params)[2].tn == "");
   CHECK(req.IgnoredElements() ==
-        std::vector<std::string>{"<Other> ignored inside didParams",
-                                 "<x:tn> ignored inside DIDParam: not in http://tempuri.org/"});
+        std::vector<std::string>{
+            "ignored: didParams/Other (not in the schema)",
+            "ignored: DIDParam/endpointId (not in the schema; did you mean epg?)",
+            "ignored: DIDParam/x:tn (namespace 'urn:x'; only http://tempuri.org/ is read)"});
   CHECK(Parsed(Operation("reserveDID", "")).ReadDidParams()->empty());
   CHECK(Parsed(Operation("reserveDID", "<didParams xsi:nil=\"true\"/>")).ReadDidParams()->empty());
+}
+
+TEST_CASE("SoapRequest does not read endpointId as epg, as XmlSerializer does not",
+          "[wire][request_reader]") {
+  for (std::string_view prefix : {"", "t:"}) {
+    CAPTURE(prefix);
+    std::string endpoint =
+        "<" + std::string(prefix) + "endpointId>8674</" + std::string(prefix) + "endpointId>";
+    SoapRequest req = Parsed(Envelope11(
+        "<t:assignDID xmlns:t=\"http://tempuri.org/\"><t:didParams><t:DIDParam><t:tn>4352154006</t:tn>" +
+        (prefix.empty() ? "<endpointId xmlns=\"http://tempuri.org/\">8674</endpointId>" : endpoint) +
+        "</t:DIDParam></t:didParams></t:assignDID>"));
+    auto params = req.ReadDidParams();
+    REQUIRE(params.has_value());
+    REQUIRE(params->size() == 1);
+    CHECK((*params)[0].tn == "4352154006");
+    CHECK_FALSE((*params)[0].epg.has_value());
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"ignored: DIDParam/" + std::string(prefix) +
+                                   "endpointId (not in the schema; did you mean epg?)"});
+  }
+  // Not even beside an epg, and not as a fault when it is no number.
+  SoapRequest both = Parsed(Operation(
+      "assignDID", "<didParams><DIDParam><endpointId>x</endpointId><epg>8675</epg></DIDParam></didParams>"));
+  auto params = both.ReadDidParams();
+  REQUIRE(params.has_value());
+  CHECK((*params)[0].epg == 8675);
+}
+
+TEST_CASE("SoapRequest reads the first of repeated children everywhere and lists the rest",
+          "[wire][request_reader]") {
+  SECTION("login, secret and a single-number field") {
+    SoapRequest req = Parsed(Operation("isPortable",
+                                       "<login>first</login><secret>s1</secret><login>second</login>"
+                                       "<tn>4352154006</tn><secret>s2</secret><tn>8772207304</tn>"));
+    CHECK(req.ReadCredentials().login == "first");
+    CHECK(req.ReadCredentials().secret == "s1");
+    CHECK(req.ReadField("tn") == "4352154006");
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"ignored: isPortable/login (repeated; the first one counts)",
+                                   "ignored: isPortable/secret (repeated; the first one counts)",
+                                   "ignored: isPortable/tn (repeated; the first one counts)"});
+  }
+  SECTION("an empty or nil first one still counts") {
+    SoapRequest req =
+        Parsed(Operation("queryDID", "<did xsi:nil=\"true\"/><did>4352154006</did><login/><login>x</login>"));
+    CHECK(req.ReadField("did") == "");
+    CHECK(req.ReadCredentials().login == "");
+  }
+  SECTION("search criteria") {
+    SoapRequest req = Parsed(
+        Operation("getDIDCount",
+                  "<state>UT</state><npa>435</npa><state>NY</state><npa>212</npa><tier>2</tier><tier>4</tier>"
+                  "<orderby>tier</orderby><orderby>rc</orderby><sms>1</sms><sms>0</sms>"));
+    vi::model::SearchRequest s = req.ReadSearch(true);
+    CHECK(s.state == "UT");
+    CHECK(s.npa == "435");
+    CHECK(s.tier == "2");
+    CHECK(s.orderby == "tier");
+    CHECK(s.sms == "1");
+    CHECK(req.IgnoredElements().size() == 5);
+  }
+  SECTION("sms and network are not in the sandbox schema") {
+    SoapRequest req = Parsed(Operation("getDIDs", "<state>UT</state><sms>1</sms>"));
+    CHECK(req.ReadSearch(false).sms == "");
+    CHECK(req.IgnoredElements() == std::vector<std::string>{"ignored: getDIDs/sms (not in the schema)"});
+  }
+  SECTION("didParams and DIDParam members; a repeated epg is never parsed") {
+    SoapRequest req = Parsed(Operation(
+        "assignDID",
+        "<didParams><DIDParam><tn>4352154006</tn><epg>8674</epg><cnam>1</cnam><refId>a</refId>"
+        "<tn>4352016526</tn><epg>not-a-number</epg><cnam>0</cnam><refId>b</refId></DIDParam></didParams>"
+        "<didParams><DIDParam><tn>8772207304</tn></DIDParam></didParams>"));
+    auto params = req.ReadDidParams();
+    REQUIRE(params.has_value());
+    REQUIRE(params->size() == 1);
+    CHECK((*params)[0].tn == "4352154006");
+    CHECK((*params)[0].epg == 8674);
+    CHECK((*params)[0].cnam == "1");
+    CHECK((*params)[0].ref_id == "a");
+    CHECK(req.IgnoredElements() ==
+          std::vector<std::string>{"ignored: DIDParam/tn (repeated; the first one counts)",
+                                   "ignored: DIDParam/epg (repeated; the first one counts)",
+                                   "ignored: DIDParam/cnam (repeated; the first one counts)",
+                                   "ignored: DIDParam/refId (repeated; the first one counts)",
+                                   "ignored: assignDID/didParams (repeated; the first one counts)"});
+  }
 }
 
 TEST_CASE("SoapRequest refuses an epg or portId that is not an Int32", "[wire][request_reader]") {
