@@ -300,3 +300,26 @@ TEST_CASE("A server that binds a taken port fails loudly", "[soap][transport]") 
   REQUIRE_FALSE(bound);
   CHECK(bound.error().find("cannot bind 127.0.0.1:" + std::to_string(first.port())) == 0);
 }
+
+TEST_CASE("CR and LF reach the response raw, as XmlTextWriter writes element text", "[soap][transport]") {
+  RunningServer s;
+  // A refId sent with character references for CR and LF is echoed by
+  // reserveDID; XmlTextWriter writes both characters as they are.
+  std::string payload =
+      "<reserveDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<didParams><DIDParam><tn>4352154006</tn><refId>a&#xD;&#xA;b&#xD;c</refId><epg>0</epg></DIDParam>"
+      "</didParams></reserveDID>";
+  auto r11 = PostSoap11(s.client(), "reserveDID", payload);
+  REQUIRE(r11);
+  INFO(r11->body);
+  CHECK(r11->body.find("<refId>a\r\nb\rc</refId>") != std::string::npos);
+  CHECK(r11->body.find("&#xD;") == std::string::npos);
+  auto r12 =
+      PostSoap12(s.client(), "queryDID",
+                 "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+                 "<did>4352154006</did></queryDID>");
+  REQUIRE(r12);
+  INFO(r12->body);
+  CHECK(r12->body.find("<refId>a\r\nb\rc</refId>") != std::string::npos);
+  CHECK(r12->body.find("&#xD;") == std::string::npos);
+}
