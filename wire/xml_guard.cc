@@ -50,9 +50,12 @@ std::size_t FirstBadCharRef(std::string_view s) {
 // The byte-level checks, before pugixml sees the text: the first problem, or
 // nullopt.
 std::optional<XmlRefusal> CheckBytes(std::string_view text) {
-  if (TrimAsciiSpace(text).empty()) return XmlRefusal{0, "Root element is missing."};
+  if (TrimAsciiSpace(text).empty()) return XmlRefusal{0, "Root element is missing.", false};
   if (std::size_t bad = FirstBadByte(text); bad != std::string_view::npos) {
     return XmlRefusal{bad, "Invalid character in the given encoding."};
+  }
+  if (std::size_t first = text.find_first_not_of(" \t\r\n"); text[first] != '<') {
+    return XmlRefusal{first, "Data at the root level is invalid."};
   }
   if (std::size_t bad = FirstBadCharRef(text); bad != std::string_view::npos) {
     return XmlRefusal{bad, "Invalid character reference."};
@@ -145,6 +148,25 @@ std::optional<XmlRefusal> CheckTree(pugi::xml_node root, const ReadLimits& limit
   return std::nullopt;
 }
 
+struct LineColumn {
+  std::size_t line;
+  std::size_t column;
+};
+
+// Lines start at 1 and count LFs; columns start at 1 and count bytes.
+LineColumn LineColumnOf(std::string_view text, std::size_t offset) {
+  LineColumn at{1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+  }
+  return at;
+}
+
 }  // namespace
 
 Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const ReadLimits& limits,
@@ -160,16 +182,15 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
 }
 
 std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return asmx::XmlDocumentError(line, column, reason);
+  const LineColumn at = LineColumnOf(text, offset);
+  return asmx::XmlDocumentError(at.line, at.column, reason);
+}
+
+std::string XmlExceptionMessage(std::string_view text, const XmlRefusal& refusal) {
+  if (!refusal.positioned) return refusal.reason;
+  const LineColumn at = LineColumnOf(text, refusal.offset);
+  return refusal.reason + " Line " + std::to_string(at.line) + ", position " + std::to_string(at.column) +
+         ".";
 }
 
 }  // namespace vi::wire

@@ -27,6 +27,9 @@ struct ReadLimits {
 struct XmlRefusal {
   std::size_t offset;  // byte offset into the text where the problem is
   std::string reason;  // XmlReader's words (ours for the limits)
+  // False when .NET's XmlException carries no position (an empty document:
+  // "Root element is missing.").
+  bool positioned = true;
 };
 
 // Parses `text` (UTF-8; the caller has removed any BOM, and offsets count
@@ -36,6 +39,8 @@ struct XmlRefusal {
 //  - a byte that is not well-formed UTF-8 (base/utf8.h) or does not encode
 //    an XML Char (wire/xml_text.h), control characters included (the
 //    sequence's first byte: "Invalid character in the given encoding.");
+//  - text before the first markup (its first byte: "Data at the root level
+//    is invalid.", as for a form-encoded body);
 //  - a character reference &#N; / &#xH; that is unterminated, empty, longer
 //    than 8 digits, not a number or not an XML Char, such as &#0; (which
 //    pugixml turns into a NUL that silently truncates the text), &#xD800;
@@ -65,6 +70,12 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
 // start at 1 and count LFs; columns start at 1 and count bytes (.NET counts
 // UTF-16 units, so columns differ after non-ASCII text).
 std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason);
+
+// The message of the XmlException .NET's reader throws for `refusal` of
+// `text`: "reason Line l, position c." (line and column as XmlErrorAt
+// counts them), or the bare reason when the refusal is not positioned.
+// This is what ASMX quotes when the exception reaches a fault unwrapped.
+std::string XmlExceptionMessage(std::string_view text, const XmlRefusal& refusal);
 
 }  // namespace vi::wire
 

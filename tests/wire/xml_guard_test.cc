@@ -162,7 +162,8 @@ TEST_CASE("The guard passes on what pugixml finds malformed", "[wire][xml_guard]
 TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it", "[wire][xml_guard]") {
   CheckRefusal("<a/><b/>", 8, "There are multiple root elements.");
   CheckRefusal("<a/>junk", 8, "Data at the root level is invalid.");
-  CheckRefusal("x<a/>", 5, "Data at the root level is invalid.");
+  CheckRefusal("x<a/>", 0, "Data at the root level is invalid.");
+  CheckRefusal(" \n login=a&secret=b", 3, "Data at the root level is invalid.");
   CHECK(Refusal("<a/><![CDATA[x]]>").reason == "Data at the root level is invalid.");
   CheckRefusal("<!-- only a comment -->", 23, kNoRoot);
 }
@@ -211,4 +212,16 @@ TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column
   // Columns count bytes, and a CR is a column like any other byte.
   CHECK(XmlErrorAt("\xC3\xA9x", 2, "x") == "There is an error in XML document (1, 3). ---> x");
   CHECK(XmlErrorAt("a\r\nb", 3, "x") == "There is an error in XML document (2, 1). ---> x");
+}
+
+TEST_CASE("XmlExceptionMessage gives the XmlException's own message, positioned as .NET positions it",
+          "[wire][xml_guard]") {
+  using vi::wire::XmlExceptionMessage;
+  using vi::wire::XmlRefusal;
+  CHECK(XmlExceptionMessage("a=b&c=d", XmlRefusal{0, "Data at the root level is invalid."}) ==
+        "Data at the root level is invalid. Line 1, position 1.");
+  CHECK(XmlExceptionMessage("<a>\n<b>", XmlRefusal{5, "why"}) == "why Line 2, position 2.");
+  // An empty document's exception carries no position.
+  CHECK(XmlExceptionMessage("  ", XmlRefusal{0, "Root element is missing.", false}) ==
+        "Root element is missing.");
 }
