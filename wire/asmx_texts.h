@@ -50,12 +50,6 @@ inline std::string XmlDocumentError(std::size_t line, std::size_t column, std::s
          "). ---> " + std::string(reason);
 }
 
-// XmlSerializer's complaint about an element it has no mapping for, without
-// the final punctuation: "<name xmlns='ns'> was not expected".
-inline std::string UnexpectedElement(std::string_view name, std::string_view ns) {
-  return "<" + std::string(name) + " xmlns='" + std::string(ns) + "'> was not expected";
-}
-
 // The VersionMismatch faultstring for an Envelope in namespace `ns`.
 inline std::string VersionMismatch(std::string_view ns) {
   return "Possible SOAP version mismatch: Envelope namespace " + std::string(ns) +

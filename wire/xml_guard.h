@@ -36,9 +36,10 @@ struct XmlRefusal {
 // from after it) into `doc` and returns its one root element. Checks run in
 // this order; the first that fails is the refusal (offset: reason):
 //  - only whitespace (0: "Root element is missing.");
-//  - a byte that is not well-formed UTF-8 (base/utf8.h) or does not encode
-//    an XML Char (wire/xml_text.h), control characters included (the
-//    sequence's first byte: "Invalid character in the given encoding.");
+//  - a byte that is not well-formed UTF-8 (base/utf8.h: "Invalid character
+//    in the given encoding.") or a character that is not an XML Char
+//    (wire/xml_text.h), control characters included ("'C', hexadecimal
+//    value 0x01, is an invalid character."), at the sequence's first byte;
 //  - text before the first markup (its first byte: "Data at the root level
 //    is invalid.", as for a form-encoded body);
 //  - a character reference &#N; / &#xH; that is unterminated, empty, longer
@@ -48,7 +49,12 @@ struct XmlRefusal {
 //  - "<!DOCTYPE" anywhere (its '<': "For security reasons DTD is prohibited
 //    in this XML document. To enable DTD processing set the DtdProcessing
 //    property on XmlReaderSettings to Parse."), so no entity is declared;
-//  - what pugixml finds malformed (its offset and description);
+//  - an end tag that does not match the open start tag (at the end tag's
+//    name: "The 'a' start tag on line 1 position 2 does not match the end
+//    tag of 'b'."), elements still open at the end of the text (at the end:
+//    "Unexpected end of file has occurred. The following elements are not
+//    closed: b, a."), and anything else pugixml finds malformed (its offset
+//    and description);
 //  - a second root element ("There are multiple root elements."), text or
 //    CDATA beside the root ("Data at the root level is invalid."), no root
 //    ("Root element is missing."), all at the end of the text;

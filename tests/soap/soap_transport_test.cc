@@ -501,3 +501,41 @@ TEST_CASE("CR and LF reach the response raw, as XmlTextWriter writes element tex
   CHECK(r12->body.find("<refId>a\r\nb\rc</refId>") != std::string::npos);
   CHECK(r12->body.find("&#xD;") == std::string::npos);
 }
+
+TEST_CASE("Faults that quote an XmlException give .NET's wording with the real line and position",
+          "[soap][transport]") {
+  RunningServer s;
+  // The SOAP 1.2 rules with no action read the document to route it; the
+  // XmlException surfaces unwrapped in a Receiver fault.
+  const std::string open12 = "<soap:Envelope xmlns:soap=\"http://www.w3.org/2003/05/soap-envelope\">";
+  struct Case {
+    std::string body;
+    std::string says;
+  };
+  const Case cases[] = {
+      {"", "Root element is missing."},
+      {open12 + "\n<soap:Body></soap:Envelop>",
+       "The 'soap:Body' start tag on line 2 position 2 does not match the end tag of 'soap:Envelop'. Line 2, "
+       "position 14."},
+      {open12 + "<soap:Body>",
+       "Unexpected end of file has occurred. The following elements are not closed: soap:Body, "
+       "soap:Envelope. "
+       "Line 1, position " +
+           std::to_string(open12.size() + 12) + "."},
+      {open12 + "<soap:Body>\x01",
+       "'\x01', hexadecimal value 0x01, is an invalid character. Line 1, position " +
+           std::to_string(open12.size() + 12) + "."},
+  };
+  for (const Case& k : cases) {
+    CAPTURE(k.body);
+    auto r = s.client().Post(kPath, k.body, kSoap12Type);
+    REQUIRE(r);
+    CHECK(r->status == 500);
+    CHECK(r->get_header_value("Content-Type") == kSoap12Type);
+    CHECK(Code12(r->body) == "soap:Receiver");
+    // The control character is not XML: the writer puts U+FFFD in its place.
+    std::string says = k.says;
+    if (std::size_t at = says.find('\x01'); at != std::string::npos) says.replace(at, 1, "\xEF\xBF\xBD");
+    CHECK(Reason12(r->body) == "Server was unable to process request. ---> " + says);
+  }
+}

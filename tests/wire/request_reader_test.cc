@@ -90,7 +90,7 @@ TEST_CASE("SoapRequest skips a UTF-8 BOM and counts positions after it", "[wire]
   CHECK(Parsed("\xEF\xBB\xBF" + Operation("auditDIDs", "")).operation() == "auditDIDs");
   ReadError e = Refused("\xEF\xBB\xBF<a>\x01</a>");
   CHECK(e.kind == ReadFailure::kUnreadable);
-  CHECK(e.message == Unreadable(1, 4, "Invalid character in the given encoding."));
+  CHECK(e.message == Unreadable(1, 4, "'\x01', hexadecimal value 0x01, is an invalid character."));
 }
 
 TEST_CASE("SoapRequest reports the guard's refusals as unreadable with their position",
