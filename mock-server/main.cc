@@ -44,8 +44,9 @@ options:
                           (default 0: back in inventory at once)
   --fidelity MODE         default: expireDate shows a reservation's expiry;
                           strict: always 1900-01-01T00:00:00, as recorded
-  --strict-soapaction     fault on a SOAP 1.1 request without SOAPAction
-                          (default: route it by its Body element)
+  --strict-soapaction     fault on a text/xml request without SOAPAction
+                          (default: the SOAP 1.2 rules route it by its
+                          Body element, as ASMX with both versions does)
   --workers N             HTTP worker threads = simultaneous connections
                           (default 64)
   --no-admin              do not serve the /_admin control API
