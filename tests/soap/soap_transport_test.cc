@@ -87,13 +87,16 @@ TEST_CASE("The vendor's other operations get a fault naming the ten", "[soap][tr
 
 TEST_CASE("A present but empty SOAPAction is an unknown action", "[soap][transport]") {
   RunningServer s;
-  // SOAPAction: "" (what WSDL-driven clients send for an empty action).
-  // (A header with no value at all never reaches the service: cpp-httplib
-  // 0.11.4 drops empty header fields while parsing.)
-  Answer a = Post(s.client(), Envelope11(kQuery), {{"SOAPAction", "\"\""}});
-  CHECK(a.status == 500);
-  CHECK(a.faultcode == "soap:Client");
-  CHECK(a.faultstring == "Server did not recognize the value of HTTP Header SOAPAction: .");
+  // SOAPAction: "" (what WSDL-driven clients send for an empty action), and
+  // a SOAPAction with no value at all (which httplib 0.11.4 alone would
+  // drop).
+  for (const char* value : {"\"\"", ""}) {
+    CAPTURE(value);
+    Answer a = Post(s.client(), Envelope11(kQuery), {{"SOAPAction", value}});
+    CHECK(a.status == 500);
+    CHECK(a.faultcode == "soap:Client");
+    CHECK(a.faultstring == "Server did not recognize the value of HTTP Header SOAPAction: .");
+  }
 }
 
 TEST_CASE("An action naming another operation than the Body runs that operation without parameters",
