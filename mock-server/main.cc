@@ -62,8 +62,9 @@ options:
   --accept-tn-prefix      read 1XXXXXXXXXX and +1XXXXXXXXXX as the 10-digit
                           number (default: 944 Invalid Number, as the real
                           service is taken to answer: strip the +1 first)
-  --strict-soapaction     fault on a SOAP 1.1 request without SOAPAction
-                          (default: route it by its Body element)
+  --strict-soapaction     fault on a text/xml request without SOAPAction
+                          (default: the SOAP 1.2 rules route it by its
+                          Body element, as ASMX with both versions does)
   --workers N             HTTP worker threads = simultaneous connections
                           (default 64)
   --no-admin              do not serve the /_admin control API

@@ -23,9 +23,22 @@ inline constexpr std::string_view kUnableToRead = "Server was unable to read req
 // A SOAPAction that names no operation; the action and "." follow.
 inline constexpr std::string_view kUnknownSoapAction =
     "Server did not recognize the value of HTTP Header SOAPAction: ";
-// A SOAP 1.1 request without SOAPAction, when routing by the Body is off.
+// A request routed by the SOAP 1.2 rules (no SOAPAction header, or
+// application/soap+xml) whose action and Body element both name no method,
+// and no action was sent; also the emulator's --strict-soapaction fault.
 inline constexpr std::string_view kNoSoapAction =
     "Unable to handle request without a valid action parameter. Please supply a valid soap action.";
+// The same, when an action was sent ("Unable to handle request. The action
+// 'X' was not recognized.").
+inline std::string ActionNotRecognized(std::string_view action) {
+  return "Unable to handle request. The action '" + std::string(action) + "' was not recognized.";
+}
+// An Envelope without a Body, and a root in a SOAP namespace that is not an
+// Envelope (WebMissingBodyElement, WebMissingEnvelopeElement).
+inline constexpr std::string_view kMissingBody =
+    "Request format is invalid: Missing required soap:Body element.";
+inline constexpr std::string_view kMissingEnvelope =
+    "Request format is invalid: Missing required soap:Envelope element.";
 // XmlConvert.ToInt32's complaints.
 inline constexpr std::string_view kNotAnInt32 = "Input string was not in a correct format.";
 inline constexpr std::string_view kInt32Range = "Value was either too large or too small for an Int32.";
@@ -35,12 +48,6 @@ inline constexpr std::string_view kInt32Range = "Value was either too large or t
 inline std::string XmlDocumentError(std::size_t line, std::size_t column, std::string_view reason) {
   return "There is an error in XML document (" + std::to_string(line) + ", " + std::to_string(column) +
          "). ---> " + std::string(reason);
-}
-
-// XmlSerializer's complaint about an element it has no mapping for, without
-// the final punctuation: "<name xmlns='ns'> was not expected".
-inline std::string UnexpectedElement(std::string_view name, std::string_view ns) {
-  return "<" + std::string(name) + " xmlns='" + std::string(ns) + "'> was not expected";
 }
 
 // The VersionMismatch faultstring for an Envelope in namespace `ns`.

@@ -87,18 +87,21 @@ Result<int, ReadError> ParseInt32(std::string_view text) {
   return v;
 }
 
-// The SOAP version the root element names: an Envelope in the 1.1 or 1.2
-// namespace. Another root is unreadable; an Envelope elsewhere is a
-// version mismatch.
-Result<SoapVersion, ReadError> EnvelopeVersion(pugi::xml_node root, std::string_view text) {
+// The SOAP version the root element's namespace names, checked before its
+// name as ASMX does (SoapServerProtocolHelper.GetHelper, then
+// CheckHelperVersion): a root in another namespace, whatever its name, is a
+// version mismatch; a root in a SOAP namespace that is not an Envelope is
+// kMissingEnvelope.
+Result<SoapVersion, ReadError> EnvelopeVersion(pugi::xml_node root) {
   std::string_view ns = NamespaceOf(root);
-  if (LocalName(root) != "Envelope") {
-    return XmlFail(text, OffsetOf(root),
-                   asmx::UnexpectedElement(LocalName(root), ns) + ": not a SOAP envelope.");
+  if (ns != kSoap11EnvelopeNs && ns != kSoap12EnvelopeNs) {
+    return MakeUnexpected(ReadError{ReadFailure::kVersionMismatch, asmx::VersionMismatch(ns)});
   }
-  if (ns == kSoap11EnvelopeNs) return SoapVersion::k11;
-  if (ns == kSoap12EnvelopeNs) return SoapVersion::k12;
-  return MakeUnexpected(ReadError{ReadFailure::kVersionMismatch, asmx::VersionMismatch(ns)});
+  if (LocalName(root) != "Envelope") {
+    return MakeUnexpected(ReadError{ReadFailure::kMissingEnvelope,
+                                    std::string(asmx::kUnableToRead) + std::string(asmx::kMissingEnvelope)});
+  }
+  return ns == kSoap11EnvelopeNs ? SoapVersion::k11 : SoapVersion::k12;
 }
 
 struct EnvelopeParts {
@@ -129,7 +132,10 @@ Result<EnvelopeParts, ReadError> SplitEnvelope(pugi::xml_node envelope, std::str
                      "Unexpected element <" + std::string(c.name()) + "> in the Envelope.");
     }
   }
-  if (!parts.body) return XmlFail(text, text.size(), "The Envelope has no Body.");
+  if (!parts.body) {
+    return MakeUnexpected(ReadError{ReadFailure::kMissingBody,
+                                    std::string(asmx::kUnableToRead) + std::string(asmx::kMissingBody)});
+  }
   return parts;
 }
 
@@ -153,7 +159,8 @@ std::optional<ReadError> CheckMustUnderstand(pugi::xml_node header, std::string_
   return std::nullopt;
 }
 
-// The one element of the Body (the operation); no text beside it.
+// The one element of the Body (the operation), or a null node for an empty
+// Body (the routed method then runs without parameters); no text beside it.
 Result<pugi::xml_node, ReadError> OperationElement(pugi::xml_node body, std::string_view text) {
   pugi::xml_node op;
   for (pugi::xml_node c : body.children()) {
@@ -164,7 +171,6 @@ Result<pugi::xml_node, ReadError> OperationElement(pugi::xml_node body, std::str
       return XmlFail(text, OffsetOf(c), "Text is not allowed inside the Body.");
     }
   }
-  if (!op) return XmlFail(text, text.size(), "The Body is empty.");
   return op;
 }
 
@@ -258,21 +264,31 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
   SoapRequest req;
   Impl& impl = *req.impl_;
   Result<pugi::xml_node, XmlRefusal> root = ParseGuardedXml(body, limits, impl.doc);
-  if (!root) return XmlFail(body, root.error().offset, root.error().reason);
-  Result<SoapVersion, ReadError> version = EnvelopeVersion(*root, body);
+  if (!root) {
+    Unexpected<ReadError> e = XmlFail(body, root.error().offset, root.error().reason);
+    e.error.xml_exception = XmlExceptionMessage(body, root.error());
+    return e;
+  }
+  Result<SoapVersion, ReadError> version = EnvelopeVersion(*root);
   if (!version) return MakeUnexpected(version.error());
   req.version_ = *version;
+  auto in_version = [&](ReadError e) {
+    e.envelope = *version;
+    return MakeUnexpected(std::move(e));
+  };
   Result<EnvelopeParts, ReadError> parts = SplitEnvelope(*root, body);
-  if (!parts) return MakeUnexpected(parts.error());
+  if (!parts) return in_version(parts.error());
   if (std::optional<ReadError> e = CheckMustUnderstand(parts->header, NamespaceOf(*root))) {
-    return MakeUnexpected(std::move(*e));
+    return in_version(std::move(*e));
   }
   Result<pugi::xml_node, ReadError> op = OperationElement(parts->body, body);
-  if (!op) return MakeUnexpected(op.error());
+  if (!op) return in_version(op.error());
   impl.op = *op;
-  req.operation_ = std::string(LocalName(impl.op));
-  req.operation_ns_ = std::string(NamespaceOf(impl.op));
-  impl.CollectFields();
+  if (impl.op) {
+    req.operation_ = std::string(LocalName(impl.op));
+    req.operation_ns_ = std::string(NamespaceOf(impl.op));
+    impl.CollectFields();
+  }
   return req;
 }
 

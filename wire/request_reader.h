@@ -11,6 +11,7 @@
 #define VI_WIRE_REQUEST_READER_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,10 @@ namespace vi::wire {
 
 // How a request failed to be read; the SOAP layer maps each to its fault.
 enum class ReadFailure {
-  kUnreadable,       // not well-formed, DOCTYPE, not an envelope: HTTP 400, Client
-  kVersionMismatch,  // envelope namespace is neither SOAP version: 500
+  kUnreadable,       // not well-formed, DOCTYPE, limits, a malformed envelope: HTTP 400
+  kVersionMismatch,  // the root's namespace is neither SOAP version: 500
+  kMissingEnvelope,  // a root in a SOAP namespace that is not an Envelope: 500, Client
+  kMissingBody,      // an Envelope without a Body: 500, Client
   kMustUnderstand,   // a mustUnderstand header we do not know: 500
   kClient,           // readable XML the deserializer rejects: 500, Client
 };
@@ -37,6 +40,12 @@ enum class ReadFailure {
 struct ReadError {
   ReadFailure kind;
   std::string message;  // the faultstring, as ASMX words it (wire/asmx_texts.h)
+  // kUnreadable from the XML input guard: the XmlException's own message,
+  // as .NET words it ("reason Line l, position c."; wire/xml_guard.h).
+  std::string xml_exception;
+  // The version the root's namespace names, when the root was read and is
+  // in a SOAP namespace (ASMX answers in it).
+  std::optional<SoapVersion> envelope;
 };
 
 // One parsed request. Move-only; not thread-safe (one per request).
@@ -45,13 +54,17 @@ class SoapRequest {
   // Parses and validates `body` (UTF-8, optional BOM). Fails with
   // kUnreadable on anything the XML input guard refuses (wire/xml_guard.h:
   // malformed XML, invalid UTF-8 or XML characters, a DOCTYPE, several
-  // roots, trailing text, limits exceeded, bad names), or a root that is not
-  // a SOAP Envelope with at most one Header and then exactly one Body
-  // holding exactly one element; kVersionMismatch on an Envelope in another
-  // namespace; kMustUnderstand for any Header entry with mustUnderstand set
-  // (we understand none). Messages are "Server was unable to read request.
-  // ---> There is an error in XML document (line, column). ---> reason",
-  // except the two SOAP faults, which carry their own text.
+  // roots, trailing text, limits exceeded, bad names), or an Envelope whose
+  // children are not at most one Header and then one Body holding at most
+  // one element; kVersionMismatch on a root in a namespace that is neither
+  // SOAP version (whatever its name); kMissingEnvelope on a root in a SOAP
+  // namespace not named Envelope; kMissingBody on an Envelope without a
+  // Body; kMustUnderstand for any Header entry with mustUnderstand set (we
+  // understand none). An empty Body is no failure: operation() is then "".
+  // Messages are "Server was unable to read request. ---> There is an error
+  // in XML document (line, column). ---> reason" for kUnreadable, "Server
+  // was unable to read request. ---> Request format is invalid: ..." for the
+  // two missing elements, and their own text for the SOAP faults.
   static Result<SoapRequest, ReadError> Parse(std::string_view body, const ReadLimits& limits = {});
 
   SoapRequest(SoapRequest&&) noexcept;
@@ -59,7 +72,8 @@ class SoapRequest {
   ~SoapRequest();
 
   SoapVersion version() const { return version_; }
-  // Local name and namespace URI of the Body's element.
+  // Local name and namespace URI of the Body's element ("" for an empty
+  // Body).
   const std::string& operation() const { return operation_; }
   const std::string& operation_namespace() const { return operation_ns_; }
 

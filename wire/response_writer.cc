@@ -100,7 +100,9 @@ class XmlBuilder {
     Close(name);
   }
 
-  void OpenEnvelope(SoapVersion v) {
+  // `header` is written raw between the Envelope and the Body, inside
+  // <soap:Header>, when it is not empty.
+  void OpenEnvelope(SoapVersion v, std::string_view header = {}) {
     Raw(kDeclaration);
     Raw(R"(<soap:Envelope xmlns:soap=")");
     Raw(EnvelopeNs(v));
@@ -108,7 +110,13 @@ class XmlBuilder {
     Raw(kXsiNs);
     Raw(R"(" xmlns:xsd=")");
     Raw(s::kXsdNs);
-    Raw(R"("><soap:Body>)");
+    Raw(R"(">)");
+    if (!header.empty()) {
+      Raw("<soap:Header>");
+      Raw(header);
+      Raw("</soap:Header>");
+    }
+    Raw("<soap:Body>");
   }
   void CloseEnvelope() { Raw("</soap:Body></soap:Envelope>"); }
 
@@ -339,7 +347,7 @@ std::string_view FaultCodeName(FaultCode code, SoapVersion v) {
 
 std::string WriteFault(FaultCode code, std::string_view message, SoapVersion v) {
   XmlBuilder b(kBaseSize + message.size() + message.size() / 8);
-  b.OpenEnvelope(v);
+  b.OpenEnvelope(v, code == FaultCode::kVersionMismatch ? kUpgradeHeader : std::string_view());
   // Fault structure and code names are the SOAP specs' (ASMX writes them
   // with the envelope's soap: prefix); they are no part of the API schema.
   b.Raw("<soap:Fault>");

@@ -43,6 +43,16 @@ std::string WriteDidResponse(std::string_view operation, const model::DidRespons
 std::string WritePortResponse(std::string_view operation, const model::PortResponse& r, Profile p,
                               SoapVersion v);
 
+// The Upgrade header entry as ASMX's XmlTextWriter writes the XmlElement
+// that SoapServerProtocol.CreateUpgradeHeader builds: soap12:Upgrade, then
+// one soap12:SupportedEnvelope per enabled version, each with its qname
+// attribute before its own xmlns declaration.
+inline constexpr std::string_view kUpgradeHeader =
+    R"(<soap12:Upgrade xmlns:soap12="http://www.w3.org/2003/05/soap-envelope">)"
+    R"(<soap12:SupportedEnvelope qname="soap:Envelope" xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" />)"
+    R"(<soap12:SupportedEnvelope qname="soap12:Envelope" xmlns:soap12="http://www.w3.org/2003/05/soap-envelope" />)"
+    R"(</soap12:Upgrade>)";
+
 // SOAP fault codes in SOAP 1.1 terms; in SOAP 1.2 kClient is written
 // soap:Sender and kServer soap:Receiver.
 enum class FaultCode { kClient, kServer, kVersionMismatch, kMustUnderstand };
@@ -54,6 +64,10 @@ enum class FaultCode { kClient, kServer, kVersionMismatch, kMustUnderstand };
 //   1.2: <soap:Fault><soap:Code><soap:Value>soap:Sender</soap:Value></soap:Code>
 //        <soap:Reason><soap:Text xml:lang="en">MESSAGE</soap:Text></soap:Reason>
 //        <soap:Detail /></soap:Fault>
+// kVersionMismatch carries the SOAP 1.2 Upgrade header listing both
+// envelopes, kUpgradeHeader, in <soap:Header> before the Body: ASMX adds it
+// to every VersionMismatch fault when SOAP 1.2 is enabled
+// (SoapServerProtocol.WriteException and CreateUpgradeHeader).
 // kMustUnderstand omits the detail element: ASMX raises that fault as a
 // SoapHeaderException and writes detail only for faults about the body
 // (Soap11/Soap12ServerProtocolHelper.WriteFault in the .NET 4 reference

@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <pugixml.hpp>
+#include <vector>
 
 #include "base/ascii.h"
 #include "base/utf8.h"
@@ -15,6 +17,25 @@ namespace {
 
 Unexpected<XmlRefusal> Refuse(std::size_t offset, std::string reason) {
   return MakeUnexpected(XmlRefusal{offset, std::move(reason)});
+}
+
+struct LineColumn {
+  std::size_t line;
+  std::size_t column;
+};
+
+// Lines start at 1 and count LFs; columns start at 1 and count bytes.
+LineColumn LineColumnOf(std::string_view text, std::size_t offset) {
+  LineColumn at{1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+  }
+  return at;
 }
 
 // Offset of the first byte that is not valid UTF-8 or not an XML character,
@@ -47,12 +68,28 @@ std::size_t FirstBadCharRef(std::string_view s) {
   return std::string_view::npos;
 }
 
+// XmlReader's words for the character at `at`, which FirstBadByte found:
+// invalid UTF-8 is an encoding error; a well-formed character that XML does
+// not allow is named with its code ("'\x01', hexadecimal value 0x01, is an
+// invalid character.").
+std::string BadCharacterReason(std::string_view text, std::size_t at) {
+  const Utf8Sequence seq = DecodeUtf8(text.substr(at));
+  if (!seq.valid) return "Invalid character in the given encoding.";
+  char hex[16];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(seq.code_point));
+  return "'" + std::string(text.substr(at, seq.size)) + "', hexadecimal value " + hex +
+         ", is an invalid character.";
+}
+
 // The byte-level checks, before pugixml sees the text: the first problem, or
 // nullopt.
 std::optional<XmlRefusal> CheckBytes(std::string_view text) {
-  if (TrimAsciiSpace(text).empty()) return XmlRefusal{0, "Root element is missing."};
+  if (TrimAsciiSpace(text).empty()) return XmlRefusal{0, "Root element is missing.", false};
   if (std::size_t bad = FirstBadByte(text); bad != std::string_view::npos) {
-    return XmlRefusal{bad, "Invalid character in the given encoding."};
+    return XmlRefusal{bad, BadCharacterReason(text, bad)};
+  }
+  if (std::size_t first = text.find_first_not_of(" \t\r\n"); text[first] != '<') {
+    return XmlRefusal{first, "Data at the root level is invalid."};
   }
   if (std::size_t bad = FirstBadCharRef(text); bad != std::string_view::npos) {
     return XmlRefusal{bad, "Invalid character reference."};
@@ -63,6 +100,80 @@ std::optional<XmlRefusal> CheckBytes(std::string_view text) {
                       "processing set the DtdProcessing property on XmlReaderSettings to Parse."};
   }
   return std::nullopt;
+}
+
+struct OpenTag {
+  std::string_view name;
+  std::size_t offset;  // of the name
+};
+
+std::size_t SkipPast(std::string_view text, std::size_t from, std::string_view end) {
+  std::size_t at = text.find(end, from);
+  return at == std::string_view::npos ? text.size() : at + end.size();
+}
+
+std::string_view TagName(std::string_view text, std::size_t from) {
+  std::size_t end = text.find_first_of(" \t\r\n/>", from);
+  return text.substr(from, (end == std::string_view::npos ? text.size() : end) - from);
+}
+
+// .NET's words for an end tag that does not match its start tag, or for
+// elements still open at the end of the text, found by following the tags of
+// `text` (which pugixml refused as mismatched): the refusal, or nullopt
+// when the tags agree after all.
+std::optional<XmlRefusal> TagMismatch(std::string_view text) {
+  std::vector<OpenTag> open;
+  for (std::size_t i = text.find('<'); i != std::string_view::npos && i < text.size();
+       i = text.find('<', i)) {
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("<!--")) {
+      i = SkipPast(text, i + 4, "-->");
+    } else if (rest.starts_with("<![CDATA[")) {
+      i = SkipPast(text, i + 9, "]]>");
+    } else if (rest.starts_with("<?")) {
+      i = SkipPast(text, i + 2, "?>");
+    } else if (rest.starts_with("<!")) {
+      i = SkipPast(text, i + 2, ">");
+    } else if (rest.starts_with("</")) {
+      const std::string_view name = TagName(text, i + 2);
+      if (open.empty() || open.back().name != name) {
+        if (open.empty()) return std::nullopt;
+        const OpenTag& start = open.back();
+        const LineColumn at = LineColumnOf(text, start.offset);
+        return XmlRefusal{i + 2, "The '" + std::string(start.name) + "' start tag on line " +
+                                     std::to_string(at.line) + " position " + std::to_string(at.column) +
+                                     " does not match the end tag of '" + std::string(name) + "'."};
+      }
+      open.pop_back();
+      i = SkipPast(text, i + 2, ">");
+    } else {
+      const std::string_view name = TagName(text, i + 1);
+      // The end of the start tag, past quoted attribute values.
+      std::size_t j = i + 1 + name.size();
+      char quote = 0;
+      for (; j < text.size(); ++j) {
+        if (quote != 0) {
+          if (text[j] == quote) quote = 0;
+        } else if (text[j] == '"' || text[j] == '\'') {
+          quote = text[j];
+        } else if (text[j] == '>') {
+          break;
+        }
+      }
+      if (j >= text.size()) break;
+      if (text[j - 1] != '/') open.push_back({name, i + 1});
+      i = j + 1;
+    }
+  }
+  if (open.empty()) return std::nullopt;
+  std::string names;
+  for (auto it = open.rbegin(); it != open.rend(); ++it) {
+    if (!names.empty()) names += ", ";
+    names += std::string(it->name);
+  }
+  return XmlRefusal{
+      text.size(),
+      "Unexpected end of file has occurred. The following elements are not closed: " + names + "."};
 }
 
 // The one root element, with nothing but whitespace beside it (pugixml's
@@ -152,7 +263,12 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
   if (std::optional<XmlRefusal> bad = CheckBytes(text)) return MakeUnexpected(std::move(*bad));
   pugi::xml_parse_result parsed = doc.load_buffer(
       text.data(), text.size(), pugi::parse_default | pugi::parse_fragment, pugi::encoding_utf8);
-  if (!parsed) return Refuse(static_cast<std::size_t>(parsed.offset), parsed.description());
+  if (!parsed) {
+    if (parsed.status == pugi::status_end_element_mismatch) {
+      if (std::optional<XmlRefusal> bad = TagMismatch(text)) return MakeUnexpected(std::move(*bad));
+    }
+    return Refuse(static_cast<std::size_t>(parsed.offset), parsed.description());
+  }
   Result<pugi::xml_node, XmlRefusal> root = SoleRoot(doc, text);
   if (!root) return root;
   if (std::optional<XmlRefusal> bad = CheckTree(*root, limits)) return MakeUnexpected(std::move(*bad));
@@ -160,16 +276,15 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
 }
 
 std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason) {
-  std::size_t line = 1, column = 1;
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++line;
-      column = 1;
-    } else {
-      ++column;
-    }
-  }
-  return asmx::XmlDocumentError(line, column, reason);
+  const LineColumn at = LineColumnOf(text, offset);
+  return asmx::XmlDocumentError(at.line, at.column, reason);
+}
+
+std::string XmlExceptionMessage(std::string_view text, const XmlRefusal& refusal) {
+  if (!refusal.positioned) return refusal.reason;
+  const LineColumn at = LineColumnOf(text, refusal.offset);
+  return refusal.reason + " Line " + std::to_string(at.line) + ", position " + std::to_string(at.column) +
+         ".";
 }
 
 }  // namespace vi::wire

@@ -27,15 +27,21 @@ struct ReadLimits {
 struct XmlRefusal {
   std::size_t offset;  // byte offset into the text where the problem is
   std::string reason;  // XmlReader's words (ours for the limits)
+  // False when .NET's XmlException carries no position (an empty document:
+  // "Root element is missing.").
+  bool positioned = true;
 };
 
 // Parses `text` (UTF-8; the caller has removed any BOM, and offsets count
 // from after it) into `doc` and returns its one root element. Checks run in
 // this order; the first that fails is the refusal (offset: reason):
 //  - only whitespace (0: "Root element is missing.");
-//  - a byte that is not well-formed UTF-8 (base/utf8.h) or does not encode
-//    an XML Char (wire/xml_text.h), control characters included (the
-//    sequence's first byte: "Invalid character in the given encoding.");
+//  - a byte that is not well-formed UTF-8 (base/utf8.h: "Invalid character
+//    in the given encoding.") or a character that is not an XML Char
+//    (wire/xml_text.h), control characters included ("'C', hexadecimal
+//    value 0x01, is an invalid character."), at the sequence's first byte;
+//  - text before the first markup (its first byte: "Data at the root level
+//    is invalid.", as for a form-encoded body);
 //  - a character reference &#N; / &#xH; that is unterminated, empty, longer
 //    than 8 digits, not a number or not an XML Char, such as &#0; (which
 //    pugixml turns into a NUL that silently truncates the text), &#xD800;
@@ -43,7 +49,12 @@ struct XmlRefusal {
 //  - "<!DOCTYPE" anywhere (its '<': "For security reasons DTD is prohibited
 //    in this XML document. To enable DTD processing set the DtdProcessing
 //    property on XmlReaderSettings to Parse."), so no entity is declared;
-//  - what pugixml finds malformed (its offset and description);
+//  - an end tag that does not match the open start tag (at the end tag's
+//    name: "The 'a' start tag on line 1 position 2 does not match the end
+//    tag of 'b'."), elements still open at the end of the text (at the end:
+//    "Unexpected end of file has occurred. The following elements are not
+//    closed: b, a."), and anything else pugixml finds malformed (its offset
+//    and description);
 //  - a second root element ("There are multiple root elements."), text or
 //    CDATA beside the root ("Data at the root level is invalid."), no root
 //    ("Root element is missing."), all at the end of the text;
@@ -65,6 +76,12 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
 // start at 1 and count LFs; columns start at 1 and count bytes (.NET counts
 // UTF-16 units, so columns differ after non-ASCII text).
 std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason);
+
+// The message of the XmlException .NET's reader throws for `refusal` of
+// `text`: "reason Line l, position c." (line and column as XmlErrorAt
+// counts them), or the bare reason when the refusal is not positioned.
+// This is what ASMX quotes when the exception reaches a fault unwrapped.
+std::string XmlExceptionMessage(std::string_view text, const XmlRefusal& refusal);
 
 }  // namespace vi::wire
 

@@ -10,14 +10,14 @@ namespace vi::wire {
 namespace {
 
 // What to do with one ASCII byte in element text.
-enum class Ascii : std::uint8_t { kPlain, kAmp, kLt, kGt, kCr, kInvalid };
+enum class Ascii : std::uint8_t { kPlain, kAmp, kLt, kGt, kInvalid };
 
 constexpr std::array<Ascii, 128> MakeAsciiTable() {
   std::array<Ascii, 128> t{};
   for (std::size_t c = 0; c < 0x20; ++c) t[c] = Ascii::kInvalid;
   t['\t'] = Ascii::kPlain;
   t['\n'] = Ascii::kPlain;
-  t['\r'] = Ascii::kCr;
+  t['\r'] = Ascii::kPlain;
   t['&'] = Ascii::kAmp;
   t['<'] = Ascii::kLt;
   t['>'] = Ascii::kGt;
@@ -46,7 +46,6 @@ void AppendXmlText(std::string& out, std::string_view text) {
         case Ascii::kAmp: out.append("&amp;"); break;
         case Ascii::kLt: out.append("&lt;"); break;
         case Ascii::kGt: out.append("&gt;"); break;
-        case Ascii::kCr: out.append("&#xD;"); break;
         case Ascii::kInvalid:
         case Ascii::kPlain: out.append(kReplacementChar); break;
       }

@@ -21,10 +21,12 @@ constexpr bool IsXmlChar(char32_t c) {
 }
 
 // Appends `text` (meant to be UTF-8) to `out` as XML element content:
-//   &  ->  &amp;      <  ->  &lt;      >  ->  &gt;     (as XmlTextWriter)
-//   CR ->  &#xD;      (so a client reads back a CR, not an LF: a raw CR
-//                      would be folded to LF by every XML parser)
-//   tab, LF, " and ' are written as they are (no escaping is needed in text).
+//   &  ->  &amp;      <  ->  &lt;      >  ->  &gt;
+//   tab, CR, LF, " and ' are written as they are.
+// That is what XmlTextWriter's XmlTextEncoder does in element content: CR
+// and LF become character references only inside attribute values (the
+// response writer writes no attribute value that holds text). A client's
+// parser folds a raw CR or CRLF to LF, as it would on the real service.
 // Decision (not .NET's behaviour): anything that is not an XML 1.0 Char in
 // well-formed UTF-8 never reaches the output; each such sequence becomes one
 // U+FFFD. That covers C0 controls other than tab/LF/CR, U+FFFE and U+FFFF,

@@ -113,6 +113,15 @@ void ReplaceHeader(httplib::Request& req, const std::string& name, const std::st
   req.headers.emplace(name, value);
 }
 
+// httplib 0.11.4 drops header fields with an empty value; a client's
+// `SOAPAction:` is one, and means "an action that names nothing". Runs after
+// UseSocketAddresses, so a field the server set is never replaced.
+void RestoreEmptyFields(httplib::Request& req, const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    if (!req.has_header(name)) req.headers.emplace(name, "");
+  }
+}
+
 // httplib appends its own REMOTE_ADDR etc. after the client's headers, and
 // get_header_value returns the first, the client's (CVE-2025-66570). Runs
 // after httplib has filled req.remote_addr from the stream.
@@ -288,7 +297,6 @@ void HardenedServer::ServeConnection(ConnectionStream& strm) {
 }
 
 bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last) {
-  static const std::function<void(httplib::Request&)> kSetupRequest = UseSocketAddresses;
   const Clock::time_point request_deadline = request_start + limits_.request_timeout;
   strm.BeginExchange(request_deadline);
   const std::optional<std::size_t> head_length = ReceiveHead(strm, request_start, request_deadline);
@@ -311,7 +319,11 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   strm.set_stoppable(false);
   // During a stop the answer says the connection closes, which it then does.
   bool connection_closed = false;
-  const bool answered = process_request(strm, last || Stopping(), connection_closed, kSetupRequest);
+  const std::function<void(httplib::Request&)> setup_request = [&head](httplib::Request& req) {
+    UseSocketAddresses(req);
+    RestoreEmptyFields(req, head->empty_fields);
+  };
+  const bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }

@@ -111,6 +111,8 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 //   * req.remote_addr / remote_port come from getpeername(), and the
 //     REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and LOCAL_PORT headers a client
 //     sends are replaced by the socket's values (CVE-2025-66570);
+//   * header fields sent with an empty value, which httplib drops, reach the
+//     handler with an empty value (`SOAPAction:` means something);
 //   * sockets use SO_REUSEADDR, never SO_REUSEPORT, so a second server on the
 //     same port fails to bind; TCP_NODELAY is on.
 // Do not replace what the constructor installs: new_task_queue, the socket

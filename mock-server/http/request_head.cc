@@ -68,7 +68,8 @@ Result<std::optional<std::string_view>, HeadRejection> TakeLine(std::string_view
 // empty line, collecting framing fields; on success `rest` holds what
 // followed the empty line. Rejects as ParseRequestHead describes.
 std::optional<HeadRejection> ParseHeaderSection(std::string_view& rest, const HeadLimits& limits,
-                                                FramingFields& framing) {
+                                                FramingFields& framing,
+                                                std::vector<std::string>& empty_fields) {
   for (std::size_t header_count = 0;;) {
     Result<std::optional<std::string_view>, HeadRejection> line = TakeLine(rest);
     if (!line) return line.error();
@@ -79,6 +80,7 @@ std::optional<HeadRejection> ParseHeaderSection(std::string_view& rest, const He
     const Result<HeaderField, HeadRejection> field = ParseHeaderField(**line);
     if (!field) return field.error();
     if (std::optional<HeadRejection> bad = AddFramingField(*field, framing)) return bad;
+    if (field->value.empty()) empty_fields.emplace_back(field->name);
   }
 }
 
@@ -141,7 +143,8 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   if (!request_line) return MakeUnexpected(request_line.error());
 
   FramingFields framing;
-  if (std::optional<HeadRejection> bad = ParseHeaderSection(head, limits, framing)) {
+  std::vector<std::string> empty_fields;
+  if (std::optional<HeadRejection> bad = ParseHeaderSection(head, limits, framing, empty_fields)) {
     return MakeUnexpected(std::move(*bad));
   }
   if (!head.empty()) return Reject(400, "malformed request head");
@@ -155,6 +158,7 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   out.version = request_line->version;
   out.content_length = *body_length;
   out.has_content_length = framing.content_length.has_value();
+  out.empty_fields = std::move(empty_fields);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/result.h"
 
@@ -47,6 +48,10 @@ struct RequestHead {
   // Body length in bytes; 0 when there is no Content-Length header.
   std::uint64_t content_length = 0;
   bool has_content_length = false;
+  // Names of the fields sent with an empty value, in order (a `SOAPAction:`
+  // with nothing after it means something). httplib 0.11.4 drops such
+  // fields when it re-reads the head; the server puts them back.
+  std::vector<std::string> empty_fields;
 };
 
 // Why a head was refused: the HTTP status to answer with and a short reason

@@ -74,12 +74,15 @@ void SandboxServer::Route() {
                           v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
   });
 
-  // A POST that is not SOAP is refused before its body is read (the
-  // service answers the content type first), so a large form-typed body
-  // meets our 415, not httplib's hidden 8 KiB form limit.
+  // A POST that is not SOAP but has a SOAPAction is answered before its
+  // body is read (routed by the header, then refused for its content type:
+  // the body plays no part), so a large form-typed body meets our 415, not
+  // httplib's hidden 8 KiB form limit. Without SOAPAction the service needs
+  // the body to route by (the SOAP 1.2 rules).
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     bool service = ServicePathOf(req.path).has_value();
-    if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type"))) {
+    if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type")) ||
+        !req.has_header("SOAPAction")) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     ServeSoap(req, res);

@@ -58,15 +58,32 @@ ServiceResponse Fault(int status, wire::FaultCode code, std::string_view message
   return r;
 }
 
-// The one mapping from a reader failure to its fault (EMULATOR-BEHAVIOUR,
-// "Transport").
+// An answer with a status other than 500: no body, as ASMX writes a fault
+// only for 500 (Soap11/Soap12ServerProtocolHelper.WriteFault); the
+// content type is the protocol helper's. `why` goes to the request log.
+ServiceResponse Bodiless(int status, std::string_view why, wire::SoapVersion v) {
+  ServiceResponse r;
+  r.status = status;
+  r.content_type = std::string(ContentTypeOf(v));
+  r.result = std::to_string(status);
+  r.notes.push_back(std::string(why));
+  return r;
+}
+
+// The one mapping from a reader failure met while reading the parameters
+// (SoapServerProtocol.ReadParameters) to its answer, in version `v` unless
+// the envelope named its own.
 ServiceResponse ReadFault(const wire::ReadError& e, wire::SoapVersion v) {
+  v = e.envelope.value_or(v);
   switch (e.kind) {
-    case wire::ReadFailure::kUnreadable: return Fault(400, wire::FaultCode::kClient, e.message, v);
+    case wire::ReadFailure::kUnreadable: return Bodiless(400, e.message, v);
     case wire::ReadFailure::kVersionMismatch:
-      return Fault(500, wire::FaultCode::kVersionMismatch, e.message, v);
+      // CheckHelperVersion falls back to the SOAP 1.1 helper.
+      return Fault(500, wire::FaultCode::kVersionMismatch, e.message, wire::SoapVersion::k11);
     case wire::ReadFailure::kMustUnderstand:
       return Fault(500, wire::FaultCode::kMustUnderstand, e.message, v);
+    case wire::ReadFailure::kMissingEnvelope:
+    case wire::ReadFailure::kMissingBody:
     case wire::ReadFailure::kClient: return Fault(500, wire::FaultCode::kClient, e.message, v);
   }
   return Fault(500, wire::FaultCode::kServer, wire::asmx::kUnableToProcess, v);
@@ -91,89 +108,59 @@ std::string Clip(std::string_view s) {
   return std::string(s.substr(0, kMaxEchoed)) + "...";
 }
 
-// The SOAP version a request's media type (lower case, no parameters)
-// announces, or the 415 fault for any other type.
-Result<wire::SoapVersion, ServiceResponse> VersionOfMediaType(std::string_view type) {
-  if (type == "text/xml") return wire::SoapVersion::k11;
-  if (type == "application/soap+xml") return wire::SoapVersion::k12;
-  return MakeUnexpected(Fault(415, wire::FaultCode::kClient,
-                              std::string(wire::asmx::kUnableToProcessPrefix) +
-                                  "Unsupported media type: use text/xml (SOAP 1.1) or "
-                                  "application/soap+xml (SOAP 1.2).",
-                              wire::SoapVersion::k11));
+bool IsSoapType(std::string_view type) { return type == "text/xml" || type == "application/soap+xml"; }
+
+// The operation a SOAPAction value or SOAP 1.2 action (quotes stripped,
+// URL-decoded) names, or nullptr.
+const OperationInfo* OperationOfAction(std::string_view action) {
+  if (!action.starts_with(wire::kTargetNs)) return nullptr;
+  return FindOperation(action.substr(wire::kTargetNs.size()));
 }
 
-// The fault for an envelope whose version is not the one its media type
-// announced, or nullopt when they agree.
-std::optional<ServiceResponse> VersionConflict(wire::SoapVersion expected, wire::SoapVersion actual) {
-  if (actual == expected) return std::nullopt;
-  if (actual == wire::SoapVersion::k11) {
-    // A SOAP 1.1 envelope must come as text/xml.
-    return Fault(
-        415, wire::FaultCode::kClient,
-        std::string(wire::asmx::kUnableToProcessPrefix) + "A SOAP 1.1 envelope must be sent as text/xml.",
-        wire::SoapVersion::k11);
-  }
-  return Fault(500, wire::FaultCode::kVersionMismatch, wire::asmx::VersionMismatch(wire::kSoap12EnvelopeNs),
-               wire::SoapVersion::k11);
+// The vendor operation (not emulated) a SOAPAction value or SOAP 1.2
+// action names, or "".
+std::string_view OtherVendorOperationOfAction(std::string_view action) {
+  if (!action.starts_with(wire::kTargetNs)) return {};
+  std::string_view name = action.substr(wire::kTargetNs.size());
+  return IsOtherVendorOperation(name) ? name : std::string_view();
 }
 
-// The action: SOAPAction (1.1) or the action parameter (1.2); quotes
-// stripped, then URL-decoded as ASMX does. nullopt when none or empty.
-std::optional<std::string> RequestedAction(const ServiceRequest& request, const MediaType& media,
-                                           wire::SoapVersion version) {
-  std::optional<std::string> action;
-  if (version == wire::SoapVersion::k12 && media.action) {
-    action = PercentDecode(*media.action);
-  } else if (request.soap_action) {
-    action = PercentDecode(Unquote(*request.soap_action));
+// Soap11ServerProtocolHelper.RouteRequest: the operation the SOAPAction
+// header names, whatever the Body holds (the Body is not read), or the
+// unknown-action fault. A present but empty SOAPAction names nothing.
+Result<const OperationInfo*, ServiceResponse> RouteBySoapAction(std::string_view header) {
+  const std::string action = PercentDecode(Unquote(header));
+  if (const OperationInfo* info = OperationOfAction(action)) return info;
+  constexpr wire::SoapVersion k11 = wire::SoapVersion::k11;
+  if (std::string_view other = OtherVendorOperationOfAction(action); !other.empty()) {
+    return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(other), k11));
   }
-  if (action && action->empty()) action.reset();
-  return action;
+  return MakeUnexpected(Fault(500, wire::FaultCode::kClient,
+                              std::string(wire::asmx::kUnknownSoapAction) + Clip(action) + ".", k11));
 }
 
-// XmlSerializer's fault for a Body element that is not the operation.
-ServiceResponse BodyNotExpected(const wire::SoapRequest& req) {
-  const std::string element =
-      wire::asmx::UnexpectedElement(Clip(req.operation()), Clip(req.operation_namespace())) + ".";
-  return Fault(500, wire::FaultCode::kClient,
-               std::string(wire::asmx::kUnableToRead) + wire::asmx::XmlDocumentError(1, 1, element),
-               req.version());
-}
-
-// The operation `action` names, when the Body holds that operation; else
-// the fault.
-Result<const OperationInfo*, ServiceResponse> RouteByAction(std::string_view action,
-                                                            const wire::SoapRequest& req) {
-  const bool tempuri = action.starts_with(wire::kTargetNs);
-  const std::string_view op_name = tempuri ? action.substr(wire::kTargetNs.size()) : std::string_view();
-  const OperationInfo* info = tempuri ? FindOperation(op_name) : nullptr;
-  if (info == nullptr) {
-    if (tempuri && IsOtherVendorOperation(op_name)) {
-      return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(op_name), req.version()));
-    }
-    return MakeUnexpected(Fault(500, wire::FaultCode::kClient,
-                                std::string(wire::asmx::kUnknownSoapAction) + Clip(action) + ".",
-                                req.version()));
+// What the SOAP 1.2 rules make of a request that its action did not route
+// and that could not be read up to the Body's element
+// (SoapServerProtocolHelper.GetRequestElement): the exception ASMX writes
+// as a Server fault ("unable to process"), or a version mismatch; or, for a
+// problem that routing would not meet, the fault reading the parameters
+// would give.
+ServiceResponse RoutingReadFault(const wire::ReadError& e, wire::SoapVersion guessed) {
+  const wire::SoapVersion v = e.envelope.value_or(guessed);
+  std::string_view inner;
+  switch (e.kind) {
+    case wire::ReadFailure::kUnreadable:
+      if (e.xml_exception.empty()) return ReadFault(e, guessed);
+      inner = e.xml_exception;
+      break;
+    case wire::ReadFailure::kMissingEnvelope: inner = wire::asmx::kMissingEnvelope; break;
+    case wire::ReadFailure::kMissingBody: inner = wire::asmx::kMissingBody; break;
+    case wire::ReadFailure::kVersionMismatch:
+    case wire::ReadFailure::kMustUnderstand:
+    case wire::ReadFailure::kClient: return ReadFault(e, guessed);
   }
-  if (req.operation_namespace() != wire::kTargetNs || req.operation() != info->name) {
-    return MakeUnexpected(BodyNotExpected(req));
-  }
-  return info;
-}
-
-// The operation the Body's element names; else the fault.
-Result<const OperationInfo*, ServiceResponse> RouteByBody(const wire::SoapRequest& req) {
-  const std::string& body_op = req.operation();
-  const bool body_in_ns = req.operation_namespace() == wire::kTargetNs;
-  const OperationInfo* info = body_in_ns ? FindOperation(body_op) : nullptr;
-  if (info == nullptr) {
-    if (body_in_ns && IsOtherVendorOperation(body_op)) {
-      return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(body_op), req.version()));
-    }
-    return MakeUnexpected(BodyNotExpected(req));
-  }
-  return info;
+  return Fault(500, wire::FaultCode::kServer,
+               std::string(wire::asmx::kUnableToProcessPrefix) + std::string(inner), v);
 }
 
 }  // namespace
@@ -275,33 +262,72 @@ ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
 
 ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
   const MediaType media = ParseMediaType(request.content_type);
-  Result<wire::SoapVersion, ServiceResponse> expected = VersionOfMediaType(media.type);
-  if (!expected) return std::move(expected.error());
-  Result<wire::SoapRequest, wire::ReadError> parsed = wire::SoapRequest::Parse(request.body);
-  if (!parsed) return ReadFault(parsed.error(), *expected);
-  const wire::SoapRequest& req = *parsed;
-  if (std::optional<ServiceResponse> fault = VersionConflict(*expected, req.version())) return *fault;
-  const std::optional<std::string> action = RequestedAction(request, media, req.version());
-  Result<const OperationInfo*, ServiceResponse> info = Route(action, req);
+  // SoapServerProtocol.GuessVersion: the SOAP 1.1 rules only for a request
+  // with a SOAPAction header that is not application/soap+xml.
+  const bool soap11_rules = request.soap_action && media.type != "application/soap+xml";
+  const wire::SoapVersion guessed = soap11_rules ? wire::SoapVersion::k11 : wire::SoapVersion::k12;
+  const Result<wire::SoapRequest, wire::ReadError> parsed = wire::SoapRequest::Parse(request.body);
+  Result<const OperationInfo*, ServiceResponse> info =
+      soap11_rules ? RouteBySoapAction(*request.soap_action)
+                   : RouteBySoap12Rules(request, media.type, media.action, parsed);
   if (!info) return std::move(info.error());
+  // SoapServerProtocol.ReadParameters: the media type, then the envelope,
+  // whose namespace decides the version (a 1.2 envelope sent as text/xml is
+  // answered as 1.2), then the parameters.
+  if (!IsSoapType(media.type)) {
+    return Bodiless(415, "Unsupported media type '" + std::string(media.type) + "'", guessed);
+  }
+  const std::optional<wire::SoapVersion> envelope = parsed ? parsed->version() : parsed.error().envelope;
+  if (envelope == wire::SoapVersion::k11 && media.type != "text/xml") {
+    return Bodiless(415, "A SOAP 1.1 envelope must be sent as text/xml", wire::SoapVersion::k11);
+  }
+  if (!parsed) return ReadFault(parsed.error(), guessed);
+  const wire::SoapRequest& req = *parsed;
   return Dispatch(**info, req);
 }
 
-Result<const OperationInfo*, ServiceResponse> SoapService::Route(const std::optional<std::string>& action,
-                                                                 const wire::SoapRequest& req) const {
-  if (action) return RouteByAction(*action, req);
-  if (options_.strict_soapaction && req.version() == wire::SoapVersion::k11) {
+Result<const OperationInfo*, ServiceResponse> SoapService::RouteBySoap12Rules(
+    const ServiceRequest& request, std::string_view media_type,
+    const std::optional<std::string>& action_param,
+    const Result<wire::SoapRequest, wire::ReadError>& parsed) const {
+  const std::string action = action_param ? PercentDecode(*action_param) : std::string();
+  if (const OperationInfo* info = OperationOfAction(action)) return info;
+  if (std::string_view other = OtherVendorOperationOfAction(action); !other.empty()) {
+    return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(other),
+                                parsed ? parsed->version() : wire::SoapVersion::k12));
+  }
+  if (options_.strict_soapaction && !request.soap_action && media_type == "text/xml") {
+    // As ASMX with only SOAP 1.1 enabled (Soap11ServerProtocolHelper).
+    return MakeUnexpected(
+        Fault(500, wire::FaultCode::kClient, wire::asmx::kNoSoapAction, wire::SoapVersion::k11));
+  }
+  // No action routed it: the Body's first element
+  // (SoapServerProtocolHelper.GetRequestElement).
+  if (!parsed) return MakeUnexpected(RoutingReadFault(parsed.error(), wire::SoapVersion::k12));
+  const wire::SoapRequest& req = *parsed;
+  const bool body_in_ns = req.operation_namespace() == wire::kTargetNs;
+  if (const OperationInfo* info = body_in_ns ? FindOperation(req.operation()) : nullptr) return info;
+  if (body_in_ns && IsOtherVendorOperation(req.operation())) {
+    return MakeUnexpected(Fault(500, wire::FaultCode::kClient, NotEmulated(req.operation()), req.version()));
+  }
+  // Faults of routing are written in the envelope's version.
+  if (action.empty()) {
     return MakeUnexpected(Fault(500, wire::FaultCode::kClient, wire::asmx::kNoSoapAction, req.version()));
   }
-  // No action: routed by the Body's element (decision; ASMX with both
-  // bindings does this).
-  return RouteByBody(req);
+  return MakeUnexpected(
+      Fault(500, wire::FaultCode::kClient, wire::asmx::ActionNotRecognized(Clip(action)), req.version()));
 }
 
 ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const {
   const wire::Profile profile = options_.profile;
   const bool production = profile == wire::Profile::kProduction;
-  const model::Credentials who = req.ReadCredentials();
+  // The Body's element is the operation's wrapper, or XmlSerializer skips
+  // it like any unknown element and the method runs without parameters (an
+  // empty Body too).
+  const bool wrapped = req.operation_namespace() == wire::kTargetNs && req.operation() == info.name;
+  const model::Credentials who = wrapped ? req.ReadCredentials() : model::Credentials{};
+  auto field = [&](std::string_view name) { return wrapped ? req.ReadField(name) : std::string(); };
+  auto search = [&] { return wrapped ? req.ReadSearch(production) : model::SearchRequest{}; };
   ServiceResponse r;
   r.operation = std::string(info.name);
   r.content_type = std::string(ContentTypeOf(req.version()));
@@ -315,14 +341,12 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   };
   switch (info.op) {
     case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
-    case Operation::kQueryDid: did(sandbox_.QueryDid(who, req.ReadField("did"))); break;
-    case Operation::kGetDids: did(sandbox_.GetDids(who, req.ReadSearch(production))); break;
-    case Operation::kGetDidCount:
-      did(sandbox_.GetDidCount(who, req.ReadSearch(production), production));
-      break;
-    case Operation::kIsPortable: port(sandbox_.IsPortable(who, req.ReadField("tn"))); break;
+    case Operation::kQueryDid: did(sandbox_.QueryDid(who, field("did"))); break;
+    case Operation::kGetDids: did(sandbox_.GetDids(who, search())); break;
+    case Operation::kGetDidCount: did(sandbox_.GetDidCount(who, search(), production)); break;
+    case Operation::kIsPortable: port(sandbox_.IsPortable(who, field("tn"))); break;
     case Operation::kGetPortDetails: {
-      Result<int, wire::ReadError> id = req.ReadPortId();
+      Result<int, wire::ReadError> id = wrapped ? req.ReadPortId() : Result<int, wire::ReadError>(0);
       if (!id) return ReadFault(id.error(), req.version());
       port(sandbox_.GetPortDetails(who, *id));
       break;
@@ -331,7 +355,9 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     case Operation::kConfigDid:
     case Operation::kReleaseDid:
     case Operation::kReserveDid: {
-      Result<std::vector<model::DidParam>, wire::ReadError> params = req.ReadDidParams();
+      Result<std::vector<model::DidParam>, wire::ReadError> params =
+          wrapped ? req.ReadDidParams()
+                  : Result<std::vector<model::DidParam>, wire::ReadError>(std::vector<model::DidParam>());
       if (!params) return ReadFault(params.error(), req.version());
       if (info.op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
       if (info.op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
@@ -342,6 +368,12 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   }
   r.account = sandbox_.Authenticate(who).value_or("-");
   r.notes = req.IgnoredElements();  // after the reads: what none of them took
+  if (!wrapped) {
+    r.notes.push_back(req.operation().empty()
+                          ? "empty Body: " + std::string(info.name) + " runs without parameters"
+                          : "<" + Clip(req.operation()) + "> in the Body ignored: the request is routed to " +
+                                std::string(info.name) + ", which runs without parameters");
+  }
   return r;
 }
 

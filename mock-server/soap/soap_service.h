@@ -13,11 +13,8 @@
 
 #include "base/result.h"
 #include "mock-server/core/sandbox.h"
+#include "wire/request_reader.h"
 #include "wire/response_writer.h"
-
-namespace vi::wire {
-class SoapRequest;
-}  // namespace vi::wire
 
 namespace vi::soap {
 
@@ -29,8 +26,9 @@ inline constexpr std::string_view kProductionPath = "/Services/APIService.asmx";
 
 struct SoapServiceOptions {
   wire::Profile profile = wire::Profile::kSandbox;
-  // Fault on a SOAP 1.1 request without SOAPAction instead of routing it by
-  // its Body element.
+  // Fault on a text/xml request without SOAPAction (as an ASMX service
+  // with only SOAP 1.1 enabled) instead of routing it by the SOAP 1.2
+  // rules.
   bool strict_soapaction = false;
 };
 
@@ -72,17 +70,26 @@ class SoapService {
   const SoapServiceOptions& options() const { return options_; }
 
  private:
-  // POST: media type -> parse -> route -> dispatch; each step may end in a
-  // fault.
+  // POST, in ASMX's order (SoapServerProtocol.Initialize, then
+  // ReadParameters): guess the version from the headers, route, check the
+  // media type, read the envelope (its namespace decides the version),
+  // dispatch. Each step may end in a fault or a bodiless 400/415.
   ServiceResponse HandlePost(const ServiceRequest& request) const;
   ServiceResponse HandleGet(const ServiceRequest& request) const;
-  // The operation to run: the one `action` names (checked against the
-  // Body), else the Body's element unless options_.strict_soapaction
-  // refuses a SOAP 1.1 request without an action; or the fault.
-  Result<const OperationInfo*, ServiceResponse> Route(const std::optional<std::string>& action,
-                                                      const wire::SoapRequest& req) const;
+  // Soap12ServerProtocolHelper.RouteRequest, for a request without
+  // SOAPAction or sent as application/soap+xml: the operation the `action`
+  // media-type parameter names, else the one the Body's first element
+  // names; else the fault (in the envelope's version). With
+  // options_.strict_soapaction a text/xml request without SOAPAction is
+  // refused as an ASMX with only SOAP 1.1 enabled would.
+  Result<const OperationInfo*, ServiceResponse> RouteBySoap12Rules(
+      const ServiceRequest& request, std::string_view media_type,
+      const std::optional<std::string>& action_param,
+      const Result<wire::SoapRequest, wire::ReadError>& parsed) const;
   // Runs `info` on the Sandbox and writes its response (or the fault for an
-  // unreadable field).
+  // unreadable field). When the Body's element is not `info`'s wrapper (or
+  // the Body is empty) the operation runs without parameters, as
+  // XmlSerializer skips an unknown element.
   ServiceResponse Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const;
 
   core::Sandbox& sandbox_;

@@ -32,10 +32,13 @@
 // Invariants (abort() on violation):
 //   * status is one of 200, 400, 405, 415, 500;
 //   * every non-405 answer: content type text/xml or application/soap+xml
-//     with charset=utf-8, body starts with the XML declaration, the body is
-//     well-formed UTF-8 made only of XML 1.0 Chars, pugixml parses it with one
-//     root element, soap:Envelope, holding one soap:Body;
-//   * 200: the body contains <responseCode>; 400/415/500: a soap:Fault.
+//     with charset=utf-8;
+//   * 400 and 415: an empty body (ASMX writes a fault only for 500);
+//   * 200 and 500: the body starts with the XML declaration, is well-formed
+//     UTF-8 made only of XML 1.0 Chars, pugixml parses it with one root
+//     element, soap:Envelope, holding one soap:Body (and at most a
+//     soap:Header before it);
+//   * 200: the body contains <responseCode>; 500: a soap:Fault.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -162,6 +165,10 @@ void CheckInvariants(const ServiceRequest& req, const ServiceResponse& res) {
       res.content_type != "application/soap+xml; charset=utf-8") {
     Fail("content type is not a SOAP media type with charset=utf-8", req, res);
   }
+  if (st == 400 || st == 415) {
+    if (!res.body.empty()) Fail("a 400/415 answer with a body", req, res);
+    return;
+  }
   const std::string_view body = res.body;
   if (body.substr(0, kDeclaration.size()) != kDeclaration)
     Fail("body does not start with the XML declaration", req, res);
@@ -193,6 +200,7 @@ void CheckInvariants(const ServiceRequest& req, const ServiceResponse& res) {
   pugi::xml_node soap_body;
   for (pugi::xml_node n : root.children()) {
     if (n.type() != pugi::node_element) Fail("non-element child of soap:Envelope", req, res);
+    if (std::string_view(n.name()) == "soap:Header" && bodies == 0 && n == root.first_child()) continue;
     if (std::string_view(n.name()) == "soap:Body") {
       ++bodies;
       soap_body = n;

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 namespace vi::http {
 namespace {
@@ -46,6 +47,12 @@ TEST_CASE("ParseRequestHead returns method, target, version and length", "[http]
   CHECK(head->version == "HTTP/1.1");
   CHECK(head->has_content_length);
   CHECK(head->content_length == 42);
+}
+
+TEST_CASE("ParseRequestHead lists the fields sent with an empty value", "[http][head]") {
+  const auto head = ParseRequestHead("GET / HTTP/1.1\r\nSOAPAction:\r\nX: 1\r\nY:  \r\n\r\n", SmallLimits());
+  REQUIRE(head);
+  CHECK(head->empty_fields == std::vector<std::string>{"SOAPAction", "Y"});
 }
 
 TEST_CASE("ParseRequestHead accepts a GET without Content-Length", "[http][head]") {

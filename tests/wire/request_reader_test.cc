@@ -90,7 +90,7 @@ TEST_CASE("SoapRequest skips a UTF-8 BOM and counts positions after it", "[wire]
   CHECK(Parsed("\xEF\xBB\xBF" + Operation("auditDIDs", "")).operation() == "auditDIDs");
   ReadError e = Refused("\xEF\xBB\xBF<a>\x01</a>");
   CHECK(e.kind == ReadFailure::kUnreadable);
-  CHECK(e.message == Unreadable(1, 4, "Invalid character in the given encoding."));
+  CHECK(e.message == Unreadable(1, 4, "'\x01', hexadecimal value 0x01, is an invalid character."));
 }
 
 TEST_CASE("SoapRequest reports the guard's refusals as unreadable with their position",
@@ -99,6 +99,9 @@ TEST_CASE("SoapRequest reports the guard's refusals as unreadable with their pos
   ReadError bad_byte = Refused(Operation("queryDID", "<did>\n555\xC0\xAF</did>"));
   CHECK(bad_byte.kind == ReadFailure::kUnreadable);
   CHECK(bad_byte.message == Unreadable(2, 4, "Invalid character in the given encoding."));
+  // The XmlException's own message, for faults that quote it unwrapped.
+  CHECK(bad_byte.xml_exception == "Invalid character in the given encoding. Line 2, position 4.");
+  CHECK(Refused("").xml_exception == "Root element is missing.");
   CHECK(Refused(Operation("queryDID", "<did>&#0;</did>")).message.ends_with("Invalid character reference."));
   CHECK(Refused("<!DOCTYPE x>" + Operation("auditDIDs", "")).kind == ReadFailure::kUnreadable);
   ReadError undeclared = Refused("<soap:Envelope><soap:Body/></soap:Envelope>");
@@ -108,16 +111,24 @@ TEST_CASE("SoapRequest reports the guard's refusals as unreadable with their pos
   CHECK(deep.message.ends_with("The document exceeds the emulator's limits (4 levels, 20000 elements)."));
 }
 
-TEST_CASE("SoapRequest refuses a root that is not a SOAP Envelope", "[wire][request_reader]") {
+TEST_CASE("SoapRequest answers a root outside the SOAP namespaces with a version mismatch, whatever its name",
+          "[wire][request_reader]") {
+  // ASMX picks the protocol helper by the root's namespace before it looks
+  // at the root's name (GetHelper, then CheckHelperVersion).
   ReadError op = Refused("<queryDID xmlns=\"http://tempuri.org/\"/>");
-  CHECK(op.kind == ReadFailure::kUnreadable);
-  CHECK(op.message == Unreadable(1, 2,
-                                 "<queryDID xmlns='http://tempuri.org/'> was not expected: not a SOAP "
-                                 "envelope."));
+  CHECK(op.kind == ReadFailure::kVersionMismatch);
+  CHECK(op.message ==
+        "Possible SOAP version mismatch: Envelope namespace http://tempuri.org/ was unexpected. Expecting "
+        "http://schemas.xmlsoap.org/soap/envelope/.");
+  CHECK_FALSE(op.envelope.has_value());
+}
+
+TEST_CASE("SoapRequest refuses a root in a SOAP namespace that is not an Envelope",
+          "[wire][request_reader]") {
   ReadError body = Refused("<soap:Body xmlns:soap=\"" + std::string(kSoap11) + "\"/>");
-  CHECK(
-      body.message ==
-      Unreadable(1, 2, "<Body xmlns='" + std::string(kSoap11) + "'> was not expected: not a SOAP envelope."));
+  CHECK(body.kind == ReadFailure::kMissingEnvelope);
+  CHECK(body.message ==
+        std::string(kUnable) + "Request format is invalid: Missing required soap:Envelope element.");
 }
 
 TEST_CASE("SoapRequest answers an Envelope in another namespace with a version mismatch",
@@ -162,9 +173,15 @@ TEST_CASE("SoapRequest wants an optional Header then exactly one Body in the Env
     CHECK(v12.message == "SOAP header A was not understood.");
   }
   SECTION("no Body") {
-    const std::string doc = open + "<soap:Header/>" + close;
-    CHECK(Refused(doc).message ==
-          Unreadable(1, static_cast<int>(doc.size()) + 1, "The Envelope has no Body."));
+    for (const std::string& doc : {open + "<soap:Header/>" + close, open + close,
+                                   "<soap:Envelope xmlns:soap=\"" + std::string(kSoap11) + "\"/>"}) {
+      CAPTURE(doc);
+      ReadError e = Refused(doc);
+      CHECK(e.kind == ReadFailure::kMissingBody);
+      CHECK(e.message ==
+            std::string(kUnable) + "Request format is invalid: Missing required soap:Body element.");
+      CHECK(e.envelope == SoapVersion::k11);
+    }
   }
   SECTION("a Header after the Body, a second Body, or another element") {
     const std::string before = open + "<soap:Body>" + op + "</soap:Body>";
@@ -181,9 +198,14 @@ TEST_CASE("SoapRequest wants an optional Header then exactly one Body in the Env
   }
 }
 
-TEST_CASE("SoapRequest wants exactly one element in the Body", "[wire][request_reader]") {
-  const std::string empty = Envelope11("  ");
-  CHECK(Refused(empty).message == Unreadable(1, static_cast<int>(empty.size()) + 1, "The Body is empty."));
+TEST_CASE("SoapRequest reads an empty Body as no operation and wants at most one element in it",
+          "[wire][request_reader]") {
+  for (const std::string& empty : {Envelope11("  "), Envelope11("")}) {
+    SoapRequest req = Parsed(empty);
+    CHECK(req.operation().empty());
+    CHECK(req.operation_namespace().empty());
+    CHECK(req.ReadField("login").empty());
+  }
   const std::string body_open = Envelope11("").substr(0, Envelope11("").find("</soap:Body>"));
   const std::string first = "<a xmlns=\"http://tempuri.org/\"/>";
   CHECK(Refused(Envelope11(first + "<b/>")).message ==

@@ -98,9 +98,13 @@ TEST_CASE("The guard refuses characters XML 1.0 does not allow even in valid UTF
   CHECK(Refusal("<a>\x0B\x0C</a>").offset == 3);
   CHECK(Refusal("<a>\xEF\xBF\xBE</a>").offset == 3);  // U+FFFE
   CHECK(Refusal("<a>\xEF\xBF\xBF</a>").offset == 3);  // U+FFFF
-  CHECK(Refusal("\x01<a/>").reason == kBadByte);
+  // Named as XmlReader names them.
+  CHECK(Refusal("\x01<a/>").reason == "'\x01', hexadecimal value 0x01, is an invalid character.");
+  CHECK(Refusal("<a>\xEF\xBF\xBE</a>").reason ==
+        "'\xEF\xBF\xBE', hexadecimal value 0xFFFE, is an invalid character.");
   // The first bad byte wins over everything that comes later.
-  CHECK(Refusal("<!DOCTYPE a><a>\x01</a>").reason == kBadByte);
+  CHECK(Refusal("<!DOCTYPE a><a>\x01</a>").reason ==
+        "'\x01', hexadecimal value 0x01, is an invalid character.");
 }
 
 TEST_CASE("The guard refuses character references that name no XML character", "[wire][xml_guard]") {
@@ -154,15 +158,27 @@ TEST_CASE("The guard refuses any DOCTYPE with .NET's DTD text", "[wire][xml_guar
 
 // Offsets and descriptions are pugixml's (1.13), passed on as they are.
 TEST_CASE("The guard passes on what pugixml finds malformed", "[wire][xml_guard]") {
-  CheckRefusal("<a></b>", 5, "Start-end tags mismatch");
-  CheckRefusal("<a><b>", 5, "Start-end tags mismatch");
   CheckRefusal("<a b=1/>", 5, "Error parsing element attribute");
+}
+
+TEST_CASE("The guard words mismatched and unclosed tags as .NET's XmlReader does", "[wire][xml_guard]") {
+  CheckRefusal("<a></b>", 5, "The 'a' start tag on line 1 position 2 does not match the end tag of 'b'.");
+  CheckRefusal("<r>\n  <s:a x='>'><!-- </z> --><b/></s:b></r>", 36,
+               "The 's:a' start tag on line 2 position 4 does not match the end tag of 's:b'.");
+  CheckRefusal("<a><b>", 6,
+               "Unexpected end of file has occurred. The following elements are not closed: b, a.");
+  CheckRefusal("<a><![CDATA[</a>]]><b/>", 23,
+               "Unexpected end of file has occurred. The following elements are not closed: a.");
+  using vi::wire::XmlExceptionMessage;
+  CHECK(XmlExceptionMessage("<a></b>", Refusal("<a></b>")) ==
+        "The 'a' start tag on line 1 position 2 does not match the end tag of 'b'. Line 1, position 6.");
 }
 
 TEST_CASE("The guard wants exactly one root and nothing but whitespace beside it", "[wire][xml_guard]") {
   CheckRefusal("<a/><b/>", 8, "There are multiple root elements.");
   CheckRefusal("<a/>junk", 8, "Data at the root level is invalid.");
-  CheckRefusal("x<a/>", 5, "Data at the root level is invalid.");
+  CheckRefusal("x<a/>", 0, "Data at the root level is invalid.");
+  CheckRefusal(" \n login=a&secret=b", 3, "Data at the root level is invalid.");
   CHECK(Refusal("<a/><![CDATA[x]]>").reason == "Data at the root level is invalid.");
   CheckRefusal("<!-- only a comment -->", 23, kNoRoot);
 }
@@ -211,4 +227,16 @@ TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column
   // Columns count bytes, and a CR is a column like any other byte.
   CHECK(XmlErrorAt("\xC3\xA9x", 2, "x") == "There is an error in XML document (1, 3). ---> x");
   CHECK(XmlErrorAt("a\r\nb", 3, "x") == "There is an error in XML document (2, 1). ---> x");
+}
+
+TEST_CASE("XmlExceptionMessage gives the XmlException's own message, positioned as .NET positions it",
+          "[wire][xml_guard]") {
+  using vi::wire::XmlExceptionMessage;
+  using vi::wire::XmlRefusal;
+  CHECK(XmlExceptionMessage("a=b&c=d", XmlRefusal{0, "Data at the root level is invalid."}) ==
+        "Data at the root level is invalid. Line 1, position 1.");
+  CHECK(XmlExceptionMessage("<a>\n<b>", XmlRefusal{5, "why"}) == "why Line 2, position 2.");
+  // An empty document's exception carries no position.
+  CHECK(XmlExceptionMessage("  ", XmlRefusal{0, "Root element is missing.", false}) ==
+        "Root element is missing.");
 }

@@ -27,11 +27,17 @@ TEST_CASE("AppendXmlText leaves plain text, tab, LF, quotes and valid UTF-8 alon
   CHECK(Escaped("\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90") == "\x7F \xC2\x85 \xEF\xBF\xBD \xEF\xB7\x90");
 }
 
-TEST_CASE("AppendXmlText escapes & < > as entities and CR as a character reference", "[wire][xml_text]") {
+TEST_CASE("AppendXmlText escapes & < > as entities", "[wire][xml_text]") {
   CHECK(Escaped("<&>") == "&lt;&amp;&gt;");
   CHECK(Escaped("a & b <c> d") == "a &amp; b &lt;c&gt; d");
   CHECK(Escaped("&amp;") == "&amp;amp;");
-  CHECK(Escaped("line\r\nnext\r") == "line&#xD;\nnext&#xD;");
+}
+
+TEST_CASE("AppendXmlText writes CR and LF raw in element content, as XmlTextWriter does",
+          "[wire][xml_text]") {
+  CHECK(Escaped("line\r\nnext\r") == "line\r\nnext\r");
+  CHECK(Escaped("\r") == "\r");
+  CHECK(Escaped("a\rb\nc\r\n") == "a\rb\nc\r\n");
 }
 
 TEST_CASE("AppendXmlText replaces C0 controls and U+FFFE/U+FFFF with U+FFFD", "[wire][xml_text]") {
