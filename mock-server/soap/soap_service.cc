@@ -58,8 +58,8 @@ ServiceResponse Fault(int status, wire::FaultCode code, std::string_view message
   return r;
 }
 
-// The one mapping from a reader failure to its fault (EMULATOR-BEHAVIOUR,
-// "Transport").
+// The one mapping from a reader failure to its fault (docs/behaviour.md
+// §6).
 ServiceResponse ReadFault(const wire::ReadError& e, wire::SoapVersion v) {
   switch (e.kind) {
     case wire::ReadFailure::kUnreadable: return Fault(400, wire::FaultCode::kClient, e.message, v);
