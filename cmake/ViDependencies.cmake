@@ -5,7 +5,7 @@ find_package(Threads REQUIRED)
 
 # cpp-httplib 0.11.4 is a compiled library with only a pkg-config file. Its
 # Cflags (CPPHTTPLIB_OPENSSL/ZLIB/BROTLI_SUPPORT) must be used exactly, or our
-# view of httplib::Request differs from the .so's (HARDENING.md 0.2).
+# view of httplib::Request differs from the .so's (docs/hardening.md §0.2).
 pkg_check_modules(VI_HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 if(NOT TARGET vi::httplib)
   add_library(vi_httplib INTERFACE)

@@ -1,6 +1,6 @@
 // The DIDResponse family of API 3.0 as plain values: what auditDIDs, queryDID,
 // reserve/assign/config/releaseDID, getDIDs and getDIDCount answer.
-// Field order follows the WSDL sequences (spec/WIRE-CONTRACT.md section 3);
+// Field order follows the WSDL sequences (docs/wire-contract.md §3);
 // std::optional marks fields the real server may leave null (omitted on the
 // wire). Fields only the production schema declares are marked [prod]; the
 // writer drops them for the sandbox profile. No XML, no I/O.

@@ -1,5 +1,5 @@
 // The PortResponse family (isPortable, getPortDetails) as plain values.
-// Field order follows the WSDL sequences (spec/WIRE-CONTRACT.md section 3).
+// Field order follows the WSDL sequences (docs/wire-contract.md §3).
 #ifndef VI_MODEL_PORT_RESPONSE_H_
 #define VI_MODEL_PORT_RESPONSE_H_
 

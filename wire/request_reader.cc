@@ -193,7 +193,7 @@ std::string ForeignReason(std::string_view ns) {
 
 constexpr std::string_view kRepeated = "repeated; the first one counts";
 
-// The names a DIDParam has (WIRE-CONTRACT: tn, cnam, refId, epg).
+// The names a DIDParam has (docs/wire-contract.md §2: tn, cnam, refId, epg).
 const std::vector<std::string>& DidParamNames() {
   static const std::vector<std::string> names = {"tn", "cnam", "refId", "epg"};
   return names;

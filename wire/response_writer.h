@@ -3,7 +3,7 @@
 // declaration first, no indentation, `<x />` for empty elements,
 // `<x xsi:nil="true" />` for nillable nulls, the payload unprefixed in
 // http://tempuri.org/. Elements and their order follow the profile's WSDL
-// (spec/WIRE-CONTRACT.md sections 3 and 4). Text escaping: wire/xml_text.h.
+// (docs/wire-contract.md §3 and §4). Text escaping: wire/xml_text.h.
 // A plain string builder, no DOM: this is the server's hot path.
 #ifndef VI_WIRE_RESPONSE_WRITER_H_
 #define VI_WIRE_RESPONSE_WRITER_H_
@@ -17,7 +17,7 @@
 
 namespace vi::wire {
 
-// Which schema the response must fit (EMULATOR-BEHAVIOUR.md "Profiles").
+// Which schema the response must fit (docs/behaviour.md §1).
 //   kSandbox: the 2014 sandbox WSDL; fields marked [prod] in the model are
 //             never written, whatever their value.
 //   kProduction: the production WSDL; DID's extra strings (failover ...

@@ -1,7 +1,7 @@
 // Wire names of the response side of API 3.0, spelled exactly as the
 // project's WSDLs (mock-server/soap/wsdl/{sandbox,production}.wsdl) spell
 // them; the order of the element constants below follows the WSDL
-// sequences (spec/WIRE-CONTRACT.md section 3). The envelope and target
+// sequences (docs/wire-contract.md §3). The envelope and target
 // namespaces live in wire/soap_version.h. No other file spells these.
 #ifndef VI_WIRE_SCHEMA_H_
 #define VI_WIRE_SCHEMA_H_

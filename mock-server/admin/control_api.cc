@@ -13,7 +13,7 @@ using nlohmann::json;
 constexpr double kMaxAdvanceSeconds = 10.0 * 366 * 24 * 3600;
 
 std::string Dump(const json& j) {
-  // Never throws on odd UTF-8 (HARDENING.md 1.5).
+  // Never throws on odd UTF-8 (docs/hardening.md §1.5).
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -328,7 +328,7 @@ model::Did Sandbox::ConfigOne(AccountId who, const model::DidParam& p, const Tar
     return ReasonDid(t.tn, Method::kConfig, Reason::kUnknownError);  // not assigned to you
   }
   if (h->kind == HoldKind::kReserved && h->account == who) {
-    // Reserved by the caller, not yet assigned: 105225 (spec), with the
+    // Reserved by the caller, not yet assigned: 105225 (docs/behaviour.md §5.6), with the
     // reservation's own wording.
     return StatusDid(t.tn, ReasonText(Method::kConfig, Reason::kReservedForYou),
                      PerDidCode(Method::kConfig, Reason::kAssignedToYou));

@@ -1,8 +1,8 @@
-// The result codes and status texts of API 3.0 (spec/WIRE-CONTRACT.md
-// section 5). Top-level codes answer a whole request; per-DID codes are
+// The result codes and status texts of API 3.0 (docs/wire-contract.md
+// §5). Top-level codes answer a whole request; per-DID codes are
 // "1" + method + reason (e.g. 103230 = reserveDID, reserved for another
 // company). Texts recorded on the wire are reproduced exactly; the others
-// are our decisions (README, "Fidelity notes").
+// are our decisions (docs/behaviour.md §5).
 #ifndef VI_MOCK_SERVER_CORE_STATUS_H_
 #define VI_MOCK_SERVER_CORE_STATUS_H_
 

@@ -33,7 +33,7 @@ Result<std::string, std::string> ReadFile(const std::string& path) {
 }
 
 Result<json, std::string> ParseJson(std::string_view text, std::string_view what) {
-  // Depth-limited, non-throwing parse (HARDENING.md 1.5).
+  // Depth-limited, non-throwing parse (docs/hardening.md §1.5).
   int depth_exceeded = 0;
   json::parser_callback_t limit = [&](int depth, json::parse_event_t, json&) {
     if (depth > 32) depth_exceeded = 1;

@@ -1,6 +1,6 @@
 // ConnectionStream: a cpp-httplib Stream over one accepted TCP socket that
-// enforces deadlines and a per-request read budget (HARDENING.md 1.1, item 5
-// of 1.7). httplib's own SocketStream lives in the .so's detail namespace and
+// enforces deadlines and a per-request read budget (docs/hardening.md §1.1,
+// item 5 of §1.7). httplib's own SocketStream lives in the .so's detail namespace and
 // times out each recv only; this one bounds the whole request. Bytes received
 // past the current request stay buffered for the next one, so pipelined
 // requests are answered in order. Used by HardenedServer.

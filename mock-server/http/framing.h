@@ -1,5 +1,5 @@
 // Message framing: what a request head says about the body that follows it,
-// and whether the server accepts that framing (HARDENING.md 1.4 and T6-T17).
+// and whether the server accepts that framing (docs/hardening.md §1.4, §4 T6-T17).
 // ParseRequestHead feeds it the head's header fields one by one and then asks
 // for the decision, so no body byte is read for a request that is refused.
 #ifndef VI_MOCK_SERVER_HTTP_FRAMING_H_

@@ -161,7 +161,7 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
   };
   set_tcp_nodelay(true);
   // httplib's default is SO_REUSEPORT, which lets a second process bind the
-  // same port and steal half the connections (HARDENING.md 0.6).
+  // same port and steal half the connections (docs/hardening.md §0.6).
   set_socket_options([](socket_t sock) {
     const int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));

@@ -1,5 +1,5 @@
 // HardenedServer: the cpp-httplib 0.11.4 Server (Debian 12's compiled .so)
-// with its known weaknesses closed in one place (HARDENING.md 0, 1, 4 "T").
+// with its known weaknesses closed in one place (docs/hardening.md §0, §1, §4 "T").
 // It replaces httplib's per-connection loop with its own, which reads each
 // request head itself under a whole-request deadline and a byte cap, rejects
 // ambiguous or unsupported framing before any body byte is read, and closes

@@ -1,6 +1,6 @@
 // The head (request line + header fields) of one HTTP/1.x request, vetted on
 // the raw bytes before cpp-httplib parses them: its syntax and limits here,
-// its body framing in framing.h (HARDENING.md 1.4 and T6-T17), so no body
+// its body framing in framing.h (docs/hardening.md §1.4, §4 T6-T17), so no body
 // byte is read for a request that will be rejected. HardenedServer is the
 // only caller.
 #ifndef VI_MOCK_SERVER_HTTP_REQUEST_HEAD_H_

@@ -72,7 +72,7 @@ ServiceResponse Bodiless(int status, std::string_view why, wire::SoapVersion v) 
 
 // The one mapping from a reader failure met while reading the parameters
 // (SoapServerProtocol.ReadParameters) to its answer, in version `v` unless
-// the envelope named its own.
+// the envelope named its own (docs/behaviour.md §6).
 ServiceResponse ReadFault(const wire::ReadError& e, wire::SoapVersion v) {
   v = e.envelope.value_or(v);
   switch (e.kind) {

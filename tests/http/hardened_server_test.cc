@@ -1,6 +1,6 @@
 // HTTP-level tests of HardenedServer against a real socket on an ephemeral
 // 127.0.0.1 port: httplib::Client for well-formed traffic, raw sockets for
-// framing abuse (HARDENING.md section 4, "Transport / HTTP").
+// framing abuse (docs/hardening.md §4, "Transport / HTTP").
 #include "mock-server/http/hardened_server.h"
 
 #include <arpa/inet.h>

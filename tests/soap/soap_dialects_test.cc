@@ -1,4 +1,4 @@
-// The request dialects real clients send (spec/WIRE-CONTRACT.md section 2):
+// The request dialects real clients send (docs/wire-contract.md §2.3):
 // the server must accept all of them and read them alike.
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-// What the service does with requests it cannot take (spec/EMULATOR-
-// BEHAVIOUR.md "Transport", HARDENING.md section 4 X and S): the ASMX
+// What the service does with requests it cannot take (docs/behaviour.md
+// §6, docs/hardening.md §4 X and S): the ASMX
 // status, fault code and text, never a crash.
 #include <catch2/catch.hpp>
 

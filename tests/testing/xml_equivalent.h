@@ -1,6 +1,7 @@
 // XmlEquivalent: compares two XML documents as a namespace-aware reader sees
 // them, so a writer's compact output can be checked against a pretty-printed
-// fixture (HOUSE-STYLE.md 2.3: fixtures are the oracle).
+// fixture. The fixtures, written by hand from recorded responses
+// (docs/fixtures.md), are the oracle; never our own output.
 #ifndef VI_TESTS_TESTING_XML_EQUIVALENT_H_
 #define VI_TESTS_TESTING_XML_EQUIVALENT_H_
 

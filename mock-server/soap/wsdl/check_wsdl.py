@@ -12,7 +12,7 @@ For each profile this script
      operation's soapAction / style, and its input/output elements;
   4. checks, through zeep's type introspection, the element sequence of the request
      elements and of every complex type the ten operations use: name, order, type,
-     minOccurs, maxOccurs and nillable (WIRE-CONTRACT.md sections 2 and 3);
+     minOccurs, maxOccurs and nillable (docs/wire-contract.md §2 and §3);
   5. optionally (--captures DIR) parses the recorded responses that fit the profile's
      schema with zeep (strict) against the profile's WSDL.
 
@@ -135,7 +135,8 @@ def expected(profile):
     return elements, types
 
 
-# Recorded responses and the profile whose schema they fit (WIRE-CONTRACT.md section 6).
+# Recorded responses and the profile whose schema they fit (docs/wire-contract.md §6; the
+# file names are their sources' names, docs/fixtures.md §1).
 CAPTURES = {
     "sandbox": {"assign_did.xml": "assignDID", "config_did.xml": "configDID",
                 "audit_dids.xml": "auditDIDs", "release_did.xml": "releaseDID",
