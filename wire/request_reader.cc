@@ -71,18 +71,77 @@ std::string TextOf(const pugi::xml_node& n) {
   return out;
 }
 
+// The byte just past the markup construct that starts at `i` (a tag, a
+// comment, CDATA, a processing instruction), in a document the guard has
+// accepted (so quotes and terminators are balanced); the end of `text` if
+// it is cut short.
+std::size_t PastMarkup(std::string_view text, std::size_t i) {
+  auto past = [&](std::string_view end) {
+    std::size_t at = text.find(end, i);
+    return at == std::string_view::npos ? text.size() : at + end.size();
+  };
+  if (text.substr(i).starts_with("<!--")) return past("-->");
+  if (text.substr(i).starts_with("<![CDATA[")) return past("]]>");
+  if (text.substr(i).starts_with("<?")) return past("?>");
+  char quote = 0;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '>') {
+      return i + 1;
+    }
+  }
+  return text.size();
+}
+
+// Where .NET's reader stands once XmlSerializer has read the element whose
+// name starts at `name_offset` with ReadElementString: on the next node.
+// Its position is the node's name for a start or end tag (after "<" or
+// "</"), the text after "<!--", "<![CDATA[" or "<?", or the first character
+// of text (whitespace included: XmlTextReader returns whitespace nodes).
+// This is the position XmlSerializer puts in "There is an error in XML
+// document (L, C)" when converting the element's text fails.
+std::size_t NextNodeAfterElement(std::string_view text, std::size_t name_offset) {
+  std::size_t i = name_offset > 0 ? name_offset - 1 : 0;  // the element's '<'
+  i = PastMarkup(text, i);
+  if (i >= 2 && text[i - 2] != '/') {  // not an empty element: find its end tag
+    for (int depth = 1; i < text.size() && depth > 0;) {
+      if (text[i] != '<') {
+        ++i;
+        continue;
+      }
+      const bool end_tag = text.substr(i).starts_with("</");
+      const bool element = !end_tag && i + 1 < text.size() && text[i + 1] != '!' && text[i + 1] != '?';
+      const std::size_t next = PastMarkup(text, i);
+      if (end_tag) --depth;
+      if (element && text[next - 2] != '/') ++depth;
+      i = next;
+    }
+  }
+  if (i >= text.size() || text[i] != '<') return i;
+  for (std::string_view lead : {"<![CDATA[", "<!--", "</", "<?", "<"}) {
+    if (text.substr(i).starts_with(lead)) return i + lead.size();
+  }
+  return i;
+}
+
 // xsd:int as XmlConvert.ToInt32 reads it: optional surrounding whitespace,
-// optional sign, decimal digits, within Int32.
-Result<int, ReadError> ParseInt32(std::string_view text) {
-  std::string_view t = TrimAsciiSpace(text);
+// optional sign, decimal digits, within Int32. `node` is the element the
+// text came from in `doc_text`: a failure is placed where .NET places it.
+Result<int, ReadError> ParseInt32(std::string_view value, std::string_view doc_text,
+                                  const pugi::xml_node& node) {
+  std::string_view t = TrimAsciiSpace(value);
   if (!t.empty() && t.front() == '+') t.remove_prefix(1);
   int v = 0;
   auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  if (t.empty() || ptr != t.data() + t.size() || ec == std::errc::invalid_argument) {
-    return Fail(ReadFailure::kClient, asmx::XmlDocumentError(1, 1, asmx::kNotAnInt32));
-  }
-  if (ec == std::errc::result_out_of_range) {
-    return Fail(ReadFailure::kClient, asmx::XmlDocumentError(1, 1, asmx::kInt32Range));
+  const bool malformed = t.empty() || ptr != t.data() + t.size() || ec == std::errc::invalid_argument;
+  if (malformed || ec == std::errc::result_out_of_range) {
+    const std::size_t at = NextNodeAfterElement(doc_text, OffsetOf(node));
+    return Fail(ReadFailure::kClient,
+                XmlErrorAt(doc_text, at, malformed ? asmx::kNotAnInt32 : asmx::kInt32Range));
   }
   return v;
 }
@@ -214,6 +273,7 @@ struct SoapRequest::Impl {
     std::string text;
   };
 
+  std::string text;  // the request as parsed (after any BOM): for positions
   pugi::xml_document doc;
   pugi::xml_node op;
   std::vector<Child> fields;
@@ -263,6 +323,7 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
   if (body.starts_with(kUtf8Bom)) body.remove_prefix(kUtf8Bom.size());
   SoapRequest req;
   Impl& impl = *req.impl_;
+  impl.text.assign(body);
   Result<pugi::xml_node, XmlRefusal> root = ParseGuardedXml(body, limits, impl.doc);
   if (!root) {
     Unexpected<ReadError> e = XmlFail(body, root.error().offset, root.error().reason);
@@ -364,8 +425,10 @@ Result<std::vector<model::DidParam>, ReadError> SoapRequest::ReadDidParams() con
         if (!nil) p.cnam = TextOf(f);
       } else if (name == "refId") {
         if (!nil) p.ref_id = TextOf(f);
-      } else if (!nil) {
-        Result<int, ReadError> value = ParseInt32(TextOf(f));
+      } else {
+        // epg is an xsd:int: XmlSerializer converts its text whatever xsi:nil
+        // says, so nil and empty fail like any other non-number.
+        Result<int, ReadError> value = ParseInt32(nil ? "" : TextOf(f), impl_->text, f);
         if (!value) return MakeUnexpected(value.error());
         p.epg = *value;
       }
@@ -377,8 +440,9 @@ Result<std::vector<model::DidParam>, ReadError> SoapRequest::ReadDidParams() con
 
 Result<int, ReadError> SoapRequest::ReadPortId() const {
   pugi::xml_node n = impl_->Field("portId");
-  if (!n || IsNil(n)) return 0;
-  return ParseInt32(TextOf(n));
+  if (!n) return 0;
+  // An xsd:int: nil or empty is "Input string was not in a correct format."
+  return ParseInt32(IsNil(n) ? "" : TextOf(n), impl_->text, n);
 }
 
 std::vector<std::string> SoapRequest::IgnoredElements() const {

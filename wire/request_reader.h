@@ -89,11 +89,16 @@ class SoapRequest {
   // didParams of reserve/assign/config/releaseDID, in document order. In a
   // DIDParam only tn, cnam, refId and epg are read, the first of each name;
   // anything else (`endpointId` too: it is not in the schema, so epg stays
-  // unset, as on the real service) is skipped. Fails with kClient when the
-  // epg read is not an Int32 ("Input string was not in a correct format.").
+  // unset, as on the real service) is skipped. Fails with kClient when an
+  // epg read is not an Int32 — nil and empty included, as XmlSerializer
+  // converts a value type's text whatever xsi:nil says ("Input string was
+  // not in a correct format.", or "Value was either too large or too small
+  // for an Int32."), placed at the node after the epg element, where .NET's
+  // reader stands when the conversion fails: "There is an error in XML
+  // document (L, C)".
   Result<std::vector<model::DidParam>, ReadError> ReadDidParams() const;
   // getPortDetails' portId (an xsd:int, minOccurs=1); 0 when absent. Fails
-  // with kClient when not an Int32.
+  // as an epg does when present and not an Int32 (nil and empty included).
   Result<int, ReadError> ReadPortId() const;
 
   // The elements the reads above skipped, in document order, one line each

@@ -24,15 +24,21 @@ struct LineColumn {
   std::size_t column;
 };
 
-// Lines start at 1 and count LFs; columns start at 1 and count bytes.
+// Lines and columns as .NET's XmlReader counts them (both from 1): a line
+// ends at LF, CR LF or a lone CR (XML's end-of-line handling); a column is a
+// UTF-16 unit, so a UTF-8 sequence is one column and a character outside the
+// BMP (a 4-byte sequence) two.
 LineColumn LineColumnOf(std::string_view text, std::size_t offset) {
   LineColumn at{1, 1};
   for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '\n' || (byte == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
       ++at.line;
       at.column = 1;
+    } else if (byte == '\r' || (byte & 0xC0) == 0x80) {
+      // The CR of a CR LF, or a UTF-8 continuation byte: no column of its own.
     } else {
-      ++at.column;
+      at.column += byte >= 0xF0 ? 2 : 1;
     }
   }
   return at;

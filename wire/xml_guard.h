@@ -72,9 +72,10 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
                                                    pugi::xml_document& doc);
 
 // The message .NET gives for a problem at byte `offset` of `text`:
-// "There is an error in XML document (line, column). ---> reason". Lines
-// start at 1 and count LFs; columns start at 1 and count bytes (.NET counts
-// UTF-16 units, so columns differ after non-ASCII text).
+// "There is an error in XML document (line, column). ---> reason". Both
+// count from 1 as .NET's XmlReader counts them: a line ends at LF, CR LF or
+// a lone CR; a column is a UTF-16 unit (a UTF-8 sequence is one, a character
+// outside the BMP two).
 std::string XmlErrorAt(std::string_view text, std::size_t offset, std::string_view reason);
 
 // The message of the XmlException .NET's reader throws for `refusal` of

@@ -370,6 +370,44 @@ TEST_CASE("A non-numeric int field is a Client fault", "[soap][transport]") {
   CHECK(big.faultstring.find("too large or too small for an Int32") != std::string::npos);
 }
 
+TEST_CASE("A nil or empty int field is a Client fault placed where .NET's reader stands, in both versions",
+          "[soap][transport]") {
+  RunningServer s;
+  auto& c = s.client();
+  const std::string op =
+      "<getPortDetails xmlns=\"http://tempuri.org/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+      "<login>sandbox</login><secret>sandbox</secret><portId xsi:nil=\"true\"/></getPortDetails>";
+  // The reader stands on </getPortDetails>, at its name.
+  auto fault_for = [](const std::string& body) {
+    const std::size_t column = body.find("</getPortDetails>") + 3;
+    return "Server was unable to read request. ---> There is an error in XML document (1, " +
+           std::to_string(column) + "). ---> Input string was not in a correct format.";
+  };
+  const std::string v11 = Envelope11(op);
+  Answer a = Post(c, v11, {{"SOAPAction", "\"http://tempuri.org/getPortDetails\""}});
+  CHECK(a.status == 500);
+  CHECK(a.faultcode == "soap:Client");
+  CHECK(a.faultstring == fault_for(v11));
+  const std::string v12 = Envelope12(op);
+  auto b = c.Post(kPath, v12, Soap12Type("http://tempuri.org/getPortDetails").c_str());
+  REQUIRE(b);
+  CHECK(b->status == 500);
+  CHECK(b->get_header_value("Content-Type") == kSoap12Type);
+  CHECK(Code12(b->body) == "soap:Sender");
+  CHECK(Reason12(b->body) == fault_for(v12));
+  // An empty epg in assignDID: nothing is assigned.
+  Answer e = Post(c,
+                  Envelope11("<assignDID xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                             "<secret>sandbox</secret><didParams><DIDParam><tn>4352154006</tn>"
+                             "<epg></epg></DIDParam></didParams></assignDID>"),
+                  {{"SOAPAction", "\"http://tempuri.org/assignDID\""}});
+  CHECK(e.status == 500);
+  CHECK(e.faultstring.find("Input string was not in a correct format.") != std::string::npos);
+  auto q = PostSoap11(c, "queryDID", kQuery);
+  REQUIRE(q);
+  CHECK(FirstText(q->body, "availability") == "Available");
+}
+
 TEST_CASE("The SOAP 1.2 rules route by the action, else the Body, else fault in the envelope's version",
           "[soap][transport]") {
   RunningServer s;

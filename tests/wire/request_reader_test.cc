@@ -308,7 +308,7 @@ TEST_CASE("SoapRequest reads didParams in document order", "[wire][request_reade
       "<DIDParam xsi:nil=\"true\"/>"
       "<Other><tn>1</tn></Other>"
       "<DIDParam><tn>5551230002</tn><endpointId>7</endpointId><x:tn xmlns:x=\"urn:x\">9</x:tn></DIDParam>"
-      "<DIDParam><tn xsi:nil=\"true\"/><epg xsi:nil=\"true\"/></DIDParam>"
+      "<DIDParam><tn xsi:nil=\"true\"/></DIDParam>"
       "</didParams>"));
   auto params = req.ReadDidParams();
   REQUIRE(params.has_value());
@@ -416,38 +416,69 @@ TEST_CASE("SoapRequest reads the first of repeated children everywhere and lists
   }
 }
 
-TEST_CASE("SoapRequest refuses an epg or portId that is not an Int32", "[wire][request_reader]") {
-  const std::string format =
-      std::string(kUnable) +
-      "There is an error in XML document (1, 1). ---> Input string was not in a correct "
-      "format.";
-  const std::string range =
-      std::string(kUnable) +
-      "There is an error in XML document (1, 1). ---> Value was either too large or too "
-      "small for an Int32.";
-  for (std::string_view epg : {"", "abc", "1.5", "0x10", "--1", "1 2"}) {
-    INFO("epg: '" << epg << "'");
-    auto params = Parsed(Operation("assignDID", "<didParams><DIDParam><tn>1</tn><epg>" + std::string(epg) +
-                                                    "</epg></DIDParam></didParams>"))
-                      .ReadDidParams();
+// The fault text for an Int32 field that fails to convert, .NET's reader
+// standing at (line, column).
+std::string IntFault(int line, int column, std::string_view why) {
+  return std::string(kUnable) + "There is an error in XML document (" + std::to_string(line) + ", " +
+         std::to_string(column) + "). ---> " + std::string(why);
+}
+
+constexpr std::string_view kFormat = "Input string was not in a correct format.";
+constexpr std::string_view kRange = "Value was either too large or too small for an Int32.";
+
+// The one-based column of the first character after `marker` in `text` (a
+// one-line document).
+int ColumnAfter(const std::string& text, std::string_view marker) {
+  std::size_t at = text.find(marker);
+  REQUIRE(at != std::string::npos);
+  return static_cast<int>(at + marker.size()) + 1;
+}
+
+TEST_CASE("SoapRequest refuses an epg or portId that is not an Int32, nil and empty included",
+          "[wire][request_reader]") {
+  for (std::string_view epg : {"<epg></epg>", "<epg/>", "<epg xsi:nil=\"true\"/>", "<epg>abc</epg>",
+                               "<epg>1.5</epg>", "<epg>0x10</epg>", "<epg>--1</epg>", "<epg>1 2</epg>"}) {
+    INFO("epg: " << epg);
+    const std::string body = Operation(
+        "assignDID", "<didParams><DIDParam><tn>1</tn>" + std::string(epg) + "</DIDParam></didParams>");
+    auto params = Parsed(body).ReadDidParams();
     REQUIRE_FALSE(params.has_value());
     CHECK(params.error().kind == ReadFailure::kClient);
-    CHECK(params.error().message == format);
+    // The reader stands on </DIDParam>, at its name.
+    CHECK(params.error().message == IntFault(1, ColumnAfter(body, "</DIDParam") - 8, kFormat));
   }
-  auto big =
-      Parsed(Operation("assignDID", "<didParams><DIDParam><epg>2147483648</epg></DIDParam></didParams>"))
-          .ReadDidParams();
+  const std::string big_body =
+      Operation("assignDID", "<didParams><DIDParam><epg>2147483648</epg><tn>1</tn></DIDParam></didParams>");
+  auto big = Parsed(big_body).ReadDidParams();
   REQUIRE_FALSE(big.has_value());
-  CHECK(big.error().message == range);
+  // The next node is <tn>, at its name.
+  CHECK(big.error().message == IntFault(1, ColumnAfter(big_body, "</epg><"), kRange));
 
   CHECK(*Parsed(Operation("getPortDetails", "")).ReadPortId() == 0);
-  CHECK(*Parsed(Operation("getPortDetails", "<portId xsi:nil=\"true\"/>")).ReadPortId() == 0);
   CHECK(*Parsed(Operation("getPortDetails", "<portId>\n-17 </portId>")).ReadPortId() == -17);
   CHECK(*Parsed(Operation("getPortDetails", "<portId>-2147483648</portId>")).ReadPortId() == INT32_MIN);
-  auto port = Parsed(Operation("getPortDetails", "<portId>seven</portId>")).ReadPortId();
-  REQUIRE_FALSE(port.has_value());
-  CHECK(port.error().kind == ReadFailure::kClient);
-  CHECK(port.error().message == format);
-  CHECK(Parsed(Operation("getPortDetails", "<portId>-2147483649</portId>")).ReadPortId().error().message ==
-        range);
+  for (std::string_view port : {"<portId>seven</portId>", "<portId xsi:nil=\"true\"/>", "<portId />"}) {
+    INFO("portId: " << port);
+    const std::string body = Operation("getPortDetails", std::string(port) + "<!-- after -->");
+    auto id = Parsed(body).ReadPortId();
+    REQUIRE_FALSE(id.has_value());
+    CHECK(id.error().kind == ReadFailure::kClient);
+    // The next node is a comment: the position of its text.
+    CHECK(id.error().message == IntFault(1, ColumnAfter(body, "<!--"), kFormat));
+  }
+  const std::string range_body = Operation("getPortDetails", "<portId>-2147483649</portId>");
+  CHECK(Parsed(range_body).ReadPortId().error().message ==
+        IntFault(1, ColumnAfter(range_body, "</getPortDetails") - 14, kRange));
+  // Pretty-printed: the whitespace after </portId> is the next node, on the
+  // line of portId (CR LF ends a line once).
+  const std::string pretty =
+      "<?xml version=\"1.0\"?>\r\n<soap:Envelope "
+      "xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\">\r\n"
+      "  <soap:Body>\r\n    <getPortDetails xmlns=\"http://tempuri.org/\">\r\n"
+      "      <portId>x</portId>\r\n    </getPortDetails>\r\n  </soap:Body>\r\n</soap:Envelope>";
+  CHECK(Parsed(pretty).ReadPortId().error().message == IntFault(5, 25, kFormat));
+  // Columns count UTF-16 units: the é before the field is one.
+  const std::string accented = Operation("getPortDetails", "<login>\xC3\xA9</login><portId>x</portId>");
+  CHECK(Parsed(accented).ReadPortId().error().message ==
+        IntFault(1, ColumnAfter(accented, "</getPortDetails") - 14 - 1, kFormat));
 }

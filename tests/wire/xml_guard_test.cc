@@ -218,15 +218,18 @@ TEST_CASE("The guard refuses names that are not namespace-well-formed", "[wire][
   CHECK(Refusal(R"(<a :x="1"/>)").reason == "The name ':x' is not a valid qualified name.");
 }
 
-TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and byte column", "[wire][xml_guard]") {
+TEST_CASE("XmlErrorAt gives .NET's message with a one-based line and UTF-16 column", "[wire][xml_guard]") {
   CHECK(XmlErrorAt("<a/>", 0, "why") == "There is an error in XML document (1, 1). ---> why");
   CHECK(XmlErrorAt("<a>\n<b>", 5, "why") == "There is an error in XML document (2, 2). ---> why");
   CHECK(XmlErrorAt("\n\n", 2, "x") == "There is an error in XML document (3, 1). ---> x");
   // Beyond the end: the position after the last byte.
   CHECK(XmlErrorAt("ab", 99, "x") == "There is an error in XML document (1, 3). ---> x");
-  // Columns count bytes, and a CR is a column like any other byte.
-  CHECK(XmlErrorAt("\xC3\xA9x", 2, "x") == "There is an error in XML document (1, 3). ---> x");
+  // Columns count UTF-16 units: é is one, U+1F600 two.
+  CHECK(XmlErrorAt("\xC3\xA9x", 2, "x") == "There is an error in XML document (1, 2). ---> x");
+  CHECK(XmlErrorAt("\xF0\x9F\x98\x80x", 4, "x") == "There is an error in XML document (1, 3). ---> x");
+  // CR LF and a lone CR each end one line.
   CHECK(XmlErrorAt("a\r\nb", 3, "x") == "There is an error in XML document (2, 1). ---> x");
+  CHECK(XmlErrorAt("a\rb\r\n\nc", 6, "x") == "There is an error in XML document (4, 1). ---> x");
 }
 
 TEST_CASE("XmlExceptionMessage gives the XmlException's own message, positioned as .NET positions it",
