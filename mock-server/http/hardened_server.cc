@@ -173,6 +173,12 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
   set_read_timeout(limits_.read_timeout);
   set_write_timeout(limits_.write_timeout);
   set_payload_max_length(limits_.payload_max_length);
+  // httplib 0.11.4 adds `Keep-Alive: timeout=N, max=M` to every response it
+  // keeps the connection open for; IIS sends no such header (HTTP/1.1 needs
+  // none). The post-routing handler runs after httplib has added it, for
+  // routed, unrouted (404) and thrown-from (500) requests alike.
+  httplib::Server::set_post_routing_handler(
+      [](const httplib::Request&, httplib::Response& res) { res.headers.erase("Keep-Alive"); });
   set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
     const std::string version = res.version;
     res = httplib::Response();

@@ -115,6 +115,9 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 //     handler with an empty value (`SOAPAction:` means something);
 //   * sockets use SO_REUSEADDR, never SO_REUSEPORT, so a second server on the
 //     same port fails to bind; TCP_NODELAY is on.
+//   * no response carries httplib's `Keep-Alive` header (IIS sends none);
+//     the server owns the post-routing handler that removes it, so
+//     set_post_routing_handler is not available.
 // Do not replace what the constructor installs: new_task_queue, the socket
 // options, the exception handler, set_payload_max_length and the timeout and
 // keep-alive setters. Use Bind/BindEphemeral and Stop rather than httplib's
@@ -134,6 +137,9 @@ class HardenedServer : public httplib::Server {
 
   HardenedServer(const HardenedServer&) = delete;
   HardenedServer& operator=(const HardenedServer&) = delete;
+
+  // Taken by the server itself (it removes httplib's Keep-Alive header).
+  httplib::Server& set_post_routing_handler(Handler handler) = delete;
 
   // Replaces the renderer used when a handler throws. The default answers a
   // plain-text "Internal Server Error". A renderer that throws falls back to

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "base/ascii.h"
@@ -336,6 +337,33 @@ TEST_CASE("HardenedServer keeps a connection open across idle pauses", "[http][s
   }
   CHECK_FALSE(conn.peer_closed());
   CHECK(calls == 3);
+}
+
+TEST_CASE("HardenedServer sends no Keep-Alive header on any kept-open connection",
+          "[http][server][keep-alive]") {
+  HardenedServer server(TestLimits());
+  std::atomic<int> calls{0};
+  AddRoutes(server, calls);
+  RunningServer running(server);
+  REQUIRE(running.Ready());
+
+  RawConnection conn(running.port());
+  REQUIRE(conn.connected());
+  // A routed answer, an unrouted one (404) and a handler that throws (500):
+  // httplib adds `Keep-Alive: timeout=.., max=..` to each; IIS sends none.
+  const std::pair<const char*, int> requests[] = {{"/hello", 200}, {"/missing", 404}, {"/throw", 500}};
+  for (const auto& [path, status] : requests) {
+    INFO(path);
+    REQUIRE(conn.Send(std::string("GET ") + path + " HTTP/1.1\r\nHost: t\r\n\r\n"));
+    const std::string head = HeadOf(conn.ReadResponse());
+    CHECK(StatusOf(head) == status);
+    CHECK(head.find("Keep-Alive") == std::string::npos);
+    CHECK(head.find("keep-alive") == std::string::npos);
+  }
+  // The connection really is kept open: one more request on it is answered.
+  REQUIRE(conn.Send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n"));
+  CHECK(StatusOf(conn.ReadResponse()) == 200);
+  CHECK(calls == 2);
 }
 
 TEST_CASE("HardenedServer answers pipelined requests in order", "[http][server][keep-alive]") {

@@ -81,6 +81,8 @@ TEST_CASE("Service answers carry the IIS and ASP.NET headers unless turned off",
     CHECK(r->get_header_value("X-Powered-By") == "ASP.NET");
     // The server's clock is the test's manual clock, so Date is exact.
     CHECK(r->get_header_value("Date") == "Thu, 15 Jan 2026 12:00:00 GMT");
+    // IIS keeps HTTP/1.1 connections open without a Keep-Alive header.
+    CHECK_FALSE(r->has_header("Keep-Alive"));
   }
   server::SandboxServerConfig config = TestConfig();
   config.iis_headers = false;
@@ -90,4 +92,5 @@ TEST_CASE("Service answers carry the IIS and ASP.NET headers unless turned off",
   CHECK_FALSE(r->has_header("Server"));
   CHECK_FALSE(r->has_header("X-Powered-By"));
   CHECK_FALSE(r->has_header("Date"));
+  CHECK_FALSE(r->has_header("Keep-Alive"));
 }
