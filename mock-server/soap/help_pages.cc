@@ -1,5 +1,10 @@
 #include "mock-server/soap/help_pages.h"
 
+#include <algorithm>
+#include <vector>
+
+#include "base/ascii.h"
+#include "mock-server/soap/declared_operations.h"
 #include "wire/soap_version.h"
 
 namespace vi::soap {
@@ -11,6 +16,8 @@ constexpr std::string_view kHead =
     "padding:5px;font-size:1.2em}</style><title>APIService Web Service</title></head>"
     "<body><div id=\"content\"><p class=\"heading1\">APIService</p><br>";
 constexpr std::string_view kTail = "</div></body></html>";
+constexpr std::string_view kNotEmulatedSummary =
+    "Declared as the vendor's WSDL declares it; not emulated by vi-sandbox.";
 
 // Sample request children per operation (WSDL order).
 std::string_view SampleChildren(Operation op) {
@@ -51,18 +58,31 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
+// Names sorted without regard to case; a lower-case letter before its
+// upper-case one when that is all that differs, as a culture-aware compare
+// orders them.
+bool NameLess(std::string_view a, std::string_view b) {
+  const std::string la = AsciiLower(a), lb = AsciiLower(b);
+  if (la != lb) return la < lb;
+  return a > b;
+}
+
 }  // namespace
 
-std::string ServicePage(std::string_view service_path) {
+std::string ServicePage(std::string_view service_path, wire::Profile profile) {
   std::string out(kHead);
   out +=
       "<span><p class=\"intro\">The following operations are supported. For a formal "
       "definition, please review the <a href=\"";
   out += Escape(service_path);
   out += "?WSDL\">Service Description</a>.</p><ul>";
-  for (const OperationInfo& op : kOperations) {
-    out += "<li><a href=\"" + Escape(service_path) + "?op=" + std::string(op.name) + "\">" +
-           std::string(op.name) + "</a><br>" + std::string(op.summary) + "</li>";
+  std::span<const std::string_view> declared = DeclaredOperations(profile);
+  std::vector<std::string_view> names(declared.begin(), declared.end());
+  std::ranges::sort(names, NameLess);
+  for (std::string_view name : names) {
+    const OperationInfo* op = FindOperation(name);
+    out += "<li><a href=\"" + Escape(service_path) + "?op=" + Escape(name) + "\">" + Escape(name) +
+           "</a><br>" + std::string(op != nullptr ? op->summary : kNotEmulatedSummary) + "</li>";
   }
   out += "</ul></span>";
   out += kTail;
@@ -111,6 +131,19 @@ std::string OperationPage(const OperationInfo& op, std::string_view service_path
                 std::string(wire::kSoap12EnvelopeNs) + "\"><soap12:Body>" + body +
                 "</soap12:Body></soap12:Envelope>") +
          "</pre></span>";
+  out += kTail;
+  return out;
+}
+
+std::string NotEmulatedOperationPage(std::string_view name, std::string_view service_path) {
+  const std::string n = Escape(name);
+  std::string out(kHead);
+  out += "<span><p class=\"intro\">Click <a href=\"" + Escape(service_path) +
+         "\">here</a> for a complete list of operations.</p><h2>" + n + "</h2><p>" + n +
+         " is declared in this service's <a href=\"" + Escape(service_path) +
+         "?WSDL\">Service Description</a> as the vendor's WSDL declares it, but it is not emulated by "
+         "vi-sandbox: a SOAP request for it is answered with HTTP 500 and a Client fault (soap:Sender in "
+         "SOAP 1.2) that names the supported operations.</p></span>";
   out += kTail;
   return out;
 }

@@ -1,6 +1,7 @@
 #include "mock-server/soap/soap_service.h"
 
 #include "base/ascii.h"
+#include "mock-server/soap/declared_operations.h"
 #include "mock-server/soap/help_pages.h"
 #include "mock-server/soap/operations.h"
 #include "mock-server/soap/wsdl_documents.h"
@@ -243,6 +244,13 @@ ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
   r.content_type = "text/html; charset=utf-8";
   if (request.op_page) {
     const OperationInfo* info = FindOperation(*request.op_page);
+    if (info == nullptr && IsDeclaredOperation(options_.profile, *request.op_page)) {
+      // Declared, not emulated (docs/behaviour.md §1.4).
+      r.body = NotEmulatedOperationPage(*request.op_page, request.path);
+      r.operation = "help:" + std::string(*request.op_page);
+      r.result = "200";
+      return r;
+    }
     if (info == nullptr) {
       r.status = 404;
       r.content_type = "text/plain; charset=utf-8";
@@ -253,7 +261,7 @@ ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
     r.body = OperationPage(*info, request.path);
     r.operation = "help:" + std::string(info->name);
   } else {
-    r.body = ServicePage(request.path);
+    r.body = ServicePage(request.path, options_.profile);
     r.operation = "help";
   }
   r.result = "200";

@@ -190,6 +190,12 @@ if ($base !== '') {
         check("$label WSDL declares $op",
               count(array_filter($functions, fn($f) => str_contains($f, " $op("))) >= 1);
       }
+      // The served WSDL declares all the vendor's WSDL declared: 30 operations (sandbox), 48
+      // (production), the ten among them (docs/behaviour.md §1.4).
+      $names = array_unique(array_map(fn($f) => preg_replace('/^\S+ (\w+)\(.*$/s', '$1', $f), $functions));
+      $want = $opts['profile'] === 'production' ? 48 : 30;
+      check("$label WSDL declares $want operations", count($names) === $want, 'got ' . count($names));
+      check("$label WSDL declares GetCountries", in_array('GetCountries', $names, true));
       run_flow($c, $version, $label, $opts['profile']);
     } catch (Throwable $e) {
       check("$label flow runs without a SOAP or PHP error", false, get_class($e) . ': ' . $e->getMessage());

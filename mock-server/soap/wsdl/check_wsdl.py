@@ -8,11 +8,17 @@ For each profile this script
   2. substitutes the placeholder with a local URL, writes the result to a temp file and
      runs `xmllint --noout` on it;
   3. loads it with zeep in strict mode and checks the service, its two ports, their
-     bindings (SOAP 1.1 / 1.2), exactly the ten emulated operations on each port, each
-     operation's soapAction / style, and its input/output elements;
+     bindings (SOAP 1.1 / 1.2), exactly the operations the vendor's WSDL of the profile
+     declares (30 in the sandbox, 48 in production: the ten emulated ones and the others,
+     docs/behaviour.md §1.4) on each port, each operation's soapAction / style, and its
+     input/output elements; checks in the document itself that the portType, both
+     bindings and the messages list them in the vendor's order;
   4. checks, through zeep's type introspection, the element sequence of the request
      elements and of every complex type the ten operations use: name, order, type,
-     minOccurs, maxOccurs and nillable (docs/wire-contract.md §2 and §3);
+     minOccurs, maxOccurs and nillable (docs/wire-contract.md §2 and §3); for the other
+     operations, that the request starts with login and secret and the response holds
+     one <operation>Result of the vendor's result type, and the names of the complex
+     types they add;
   5. optionally (--captures DIR) parses the recorded responses that fit the profile's
      schema with zeep (strict) against the profile's WSDL.
 
@@ -45,6 +51,50 @@ XML_DECL = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 OPERATIONS = ["auditDIDs", "queryDID", "assignDID", "getDIDs", "configDID",
               "releaseDID", "reserveDID", "isPortable", "getDIDCount", "getPortDetails"]
+# Every operation each profile's WSDL declares, in the order of the vendor's WSDL of that
+# profile (its portType, bindings and messages): the ten above and the vendor's others,
+# which the emulator answers with a fault (docs/behaviour.md §1.4).
+_SANDBOX_DECLARED = [
+    "addLocation", "assignDID", "audit911", "auditDIDs", "configDID", "getDIDCount", "getDIDs",
+    "getLocations", "getPortDetails", "getProvisioningHistory", "insert911", "provisionLocation",
+    "query911", "queryDID", "releaseDID", "remove911", "removeLocation", "reserveDID",
+    "update911", "validate911", "isPortable", "GetCountries", "AssignIntlDID", "ReleaseIntlDID",
+    "GetCNAMDisplay", "UpdateCNAMDisplay", "RemoveCNAM", "SetFaxToEmail", "GetFaxToEmail",
+    "RemoveFaxToEmail"]
+_PRODUCTION_DECLARED = [
+    "addLocation", "assignDID", "audit911", "auditDIDs", "AuditDIDGroup", "configDID",
+    "getDIDCount", "getDIDs", "getLocations", "getPortDetails", "getProvisioningHistory",
+    "insert911", "provisionLocation", "query911", "queryDID", "releaseDID", "remove911",
+    "removeLocation", "reserveDID", "update911", "validate911", "isPortable", "GetCountries",
+    "AssignIntlDID", "ReleaseIntlDID", "AuditIntlDIDs", "GetCNAMDisplay", "UpdateCNAMDisplay",
+    "RemoveCNAM", "SetFaxToEmail", "GetFaxToEmail", "RemoveFaxToEmail", "Add911Alert",
+    "Remove911Alert", "Query911Alert", "UpdateDIDFailover", "GetDIDFailover", "GetDIDForward",
+    "SetDIDForward", "RemoveDIDForward", "GetDIDGroup", "SetDIDGroup", "RemoveDIDGroup",
+    "GetDIDGroups", "SetConferenceLine", "GetConferenceLine", "RemoveConferenceLine",
+    "GetPrepaidBalance"]
+DECLARED = {"sandbox": _SANDBOX_DECLARED, "production": _PRODUCTION_DECLARED}
+# The result type of each operation the emulator does not serve.
+_RESULT_911 = ["addLocation", "audit911", "getLocations", "getProvisioningHistory", "insert911",
+               "provisionLocation", "query911", "remove911", "removeLocation", "update911",
+               "validate911", "Add911Alert", "Remove911Alert", "Query911Alert"]
+_RESULT_INTL = ["GetCountries", "AssignIntlDID", "ReleaseIntlDID", "AuditIntlDIDs"]
+_RESULT_CNAM = ["GetCNAMDisplay", "UpdateCNAMDisplay", "RemoveCNAM"]
+_RESULT_FAX = ["SetFaxToEmail", "GetFaxToEmail", "RemoveFaxToEmail"]
+_RESULT_DID = ["AuditDIDGroup", "UpdateDIDFailover", "GetDIDFailover", "GetDIDForward",
+               "SetDIDForward", "RemoveDIDForward", "GetDIDGroup", "SetDIDGroup", "RemoveDIDGroup",
+               "GetDIDGroups", "SetConferenceLine", "GetConferenceLine", "RemoveConferenceLine"]
+OTHER_RESULT_TYPE = dict([(op, "Response911") for op in _RESULT_911]
+                         + [(op, "IntlResponse") for op in _RESULT_INTL]
+                         + [(op, "CNAMResponse") for op in _RESULT_CNAM]
+                         + [(op, "FaxToEmailResponse") for op in _RESULT_FAX]
+                         + [(op, "DIDResponse") for op in _RESULT_DID]
+                         + [("GetPrepaidBalance", "NumericResponse")])
+# The complex types the other operations add, beyond those of the ten.
+_OTHER_TYPES = ["Response911", "ArrayOfStatus911", "Status911", "ArrayOfDID911", "DID911",
+                "ArrayOfVILocation", "VILocation", "IntlResponse", "ArrayOfCountry", "Country",
+                "ArrayOfCity", "City", "IntlDID", "CNAMResponse", "FaxToEmailResponse"]
+OTHER_TYPES = {"sandbox": _OTHER_TYPES,
+               "production": _OTHER_TYPES + ["ArrayOfString", "ArrayOfIntlDID", "NumericResponse"]}
 PORTS = {"APIServiceSoap": "Soap11Binding", "APIServiceSoap12": "Soap12Binding"}
 RESULT_TYPE = {op: ("PortResponse" if op in ("isPortable", "getPortDetails") else "DIDResponse")
                for op in OPERATIONS}
@@ -219,6 +269,23 @@ def check_text(chk, text):
               "types schema is not elementFormDefault=qualified for http://tempuri.org/")
 
 
+def check_order(chk, path):
+    """The portType, both bindings and the messages list the operations in the vendor's order."""
+    wsdl_ns = "http://schemas.xmlsoap.org/wsdl/"
+    root = etree.parse(path).getroot()
+    want = DECLARED[chk.profile]
+    for kind in ("portType", "binding"):
+        for node in root.findall("{%s}%s" % (wsdl_ns, kind)):
+            got = [op.get("name") for op in node.findall("{%s}operation" % wsdl_ns)]
+            if not chk.check(got == want, "%s %s: operations not in the vendor's order"
+                             % (kind, node.get("name"))):
+                chk.failures.append("    expected: %s" % want)
+                chk.failures.append("    got:      %s" % got)
+    messages = [m.get("name") for m in root.findall("{%s}message" % wsdl_ns)]
+    chk.check(messages == [op + d for op in want for d in ("SoapIn", "SoapOut")],
+              "messages are not <op>SoapIn, <op>SoapOut in the vendor's order: %s" % messages)
+
+
 def check_xmllint(chk, path):
     try:
         res = subprocess.run(["xmllint", "--noout", path], capture_output=True, text=True)
@@ -254,9 +321,10 @@ def check_zeep(chk, path, captures_dir):
         chk.check(port.binding_options.get("address") == TEST_URL,
                   "%s: address is %s" % (port_name, port.binding_options.get("address")))
         ops = binding._operations  # zeep keeps the bound operations here
-        chk.check(sorted(ops) == sorted(OPERATIONS),
-                  "%s: operations are %s, expected exactly %s" % (port_name, sorted(ops), sorted(OPERATIONS)))
-        for op_name in OPERATIONS:
+        declared = DECLARED[chk.profile]
+        chk.check(sorted(ops) == sorted(declared),
+                  "%s: operations are %s, expected exactly %s" % (port_name, sorted(ops), sorted(declared)))
+        for op_name in declared:
             op = ops.get(op_name)
             if op is None:
                 continue
@@ -271,6 +339,20 @@ def check_zeep(chk, path, captures_dir):
                       "%s.%s: output element %s" % (port_name, op_name, getattr(out_el, "qname", None)))
 
     want_elements, want_types = expected(chk.profile)
+    for op_name in DECLARED[chk.profile]:
+        if op_name in OPERATIONS:
+            continue
+        try:
+            req_el = client.get_element("ns0:" + op_name)
+            resp_el = client.get_element("ns0:" + op_name + "Response")
+        except Exception as exc:  # noqa: BLE001
+            chk.check(False, "elements of %s missing: %r" % (op_name, exc))
+            continue
+        got = [describe(e) for _, e in req_el.type.elements]
+        chk.check(got[:2] == [s("login"), s("secret")],
+                  "element %s does not start with login, secret: %s" % (op_name, got[:2]))
+        check_sequence(chk, "element %sResponse" % op_name, resp_el.type,
+                       [cx(op_name + "Result", OTHER_RESULT_TYPE[op_name])])
     for name, want in want_elements.items():
         try:
             el = client.get_element("ns0:" + name)
@@ -285,15 +367,17 @@ def check_zeep(chk, path, captures_dir):
             chk.check(False, "type %s missing: %r" % (name, exc))
             continue
         check_sequence(chk, "type " + name, typ, want)
-    # No type beyond those the ten operations use.
+    # No type beyond those the ten operations use and those the others add.
+    all_types = sorted(list(want_types) + OTHER_TYPES[chk.profile])
     declared = sorted(t.qname.localname for t in wsdl.types.types
                       if t.qname is not None and t.qname.namespace == TNS)
-    chk.check(declared == sorted(want_types),
-              "declared complex types %s, expected %s" % (declared, sorted(want_types)))
+    chk.check(declared == all_types,
+              "declared complex types %s, expected %s" % (declared, all_types))
+    all_elements = sorted(n for op in DECLARED[chk.profile] for n in (op, op + "Response"))
     declared_el = sorted(e.qname.localname for e in wsdl.types.elements
                          if e.qname.namespace == TNS)
-    chk.check(declared_el == sorted(want_elements),
-              "declared elements %s, expected %s" % (declared_el, sorted(want_elements)))
+    chk.check(declared_el == all_elements,
+              "declared elements %s, expected %s" % (declared_el, all_elements))
 
     if captures_dir:
         soap11 = service.ports["APIServiceSoap"].binding
@@ -331,6 +415,7 @@ def run_profile(profile, wsdl_dir, captures_dir):
         with open(path, "w", encoding="utf-8", newline="\n") as f:
             f.write(text.replace(PLACEHOLDER, TEST_URL))
         check_xmllint(chk, path)
+        check_order(chk, path)
         check_zeep(chk, path, captures_dir)
     return chk
 
