@@ -2,9 +2,9 @@
 
 #include <curl/curl.h>
 
-#include <mutex>
-
 #include "base/ascii.h"
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace vi::client {
 namespace {
@@ -58,9 +58,9 @@ std::string RedactedOrigin(std::string_view url) {
 }
 
 struct HttpTransport::Impl {
-  TransportOptions options;
-  std::mutex mu;
-  CURL* curl = nullptr;  // guarded by mu; kept so its connection is reused
+  TransportOptions options;  // immutable after construction
+  Mutex mu;
+  CURL* curl VI_GUARDED_BY(mu) = nullptr;  // kept across requests so its connection is reused
 };
 
 HttpTransport::HttpTransport(TransportOptions options) : impl_(std::make_unique<Impl>()) {
@@ -69,13 +69,14 @@ HttpTransport::HttpTransport(TransportOptions options) : impl_(std::make_unique<
 }
 
 HttpTransport::~HttpTransport() {
+  MutexLock lock(impl_->mu);
   if (impl_->curl != nullptr) curl_easy_cleanup(impl_->curl);
 }
 
 Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
                                                          const std::vector<std::string>& headers,
                                                          std::string_view body) {
-  std::lock_guard<std::mutex> lock(impl_->mu);
+  MutexLock lock(impl_->mu);
   const std::string origin = RedactedOrigin(url);
   if (impl_->curl == nullptr) impl_->curl = curl_easy_init();
   CURL* c = impl_->curl;

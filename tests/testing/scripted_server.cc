@@ -4,12 +4,16 @@
 
 namespace vi::testing {
 
-ScriptedServer::ScriptedServer(std::vector<CannedResponse> script) : script_(std::move(script)) {
-  if (script_.empty()) script_.push_back({});
+ScriptedServer::ScriptedServer(std::vector<CannedResponse> script) {
+  if (script.empty()) script.push_back({});
+  {
+    MutexLock lock(mu_);
+    script_ = std::move(script);
+  }
   auto handler = [this](const httplib::Request& req, httplib::Response& res) {
     CannedResponse answer;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       ReceivedRequest r;
       r.method = req.method;
       r.target = req.target;
@@ -47,7 +51,7 @@ std::string ScriptedServer::url(const std::string& path) const {
 }
 
 std::vector<ReceivedRequest> ScriptedServer::requests() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return received_;
 }
 

@@ -10,10 +10,12 @@
 
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "base/mutex.h"
+#include "base/thread_annotations.h"
 
 namespace vi::testing {
 
@@ -48,10 +50,10 @@ class ScriptedServer {
   httplib::Server server_;
   std::thread thread_;
   int port_ = 0;
-  mutable std::mutex mu_;
-  std::vector<CannedResponse> script_;
-  std::size_t next_ = 0;
-  std::vector<ReceivedRequest> received_;
+  mutable Mutex mu_;
+  std::vector<CannedResponse> script_ VI_GUARDED_BY(mu_);
+  std::size_t next_ VI_GUARDED_BY(mu_) = 0;
+  std::vector<ReceivedRequest> received_ VI_GUARDED_BY(mu_);
 };
 
 }  // namespace vi::testing
