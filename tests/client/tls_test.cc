@@ -28,11 +28,12 @@ class TestPki {
     std::ofstream(dir_ / "ext.cnf") << "subjectAltName=IP:127.0.0.1\n";
     const std::string d = dir_.string();
     const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string cmd =
-        "cd " + d + " && openssl req -x509" + ec + " -keyout ca.key -out ca.pem -days 2 -subj '/CN=vi test CA'" +
-        " && openssl req" + ec + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'" +
-        " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2" +
-        " -extfile ext.cnf";
+    const std::string cmd = "cd " + d + " && openssl req -x509" + ec +
+                            " -keyout ca.key -out ca.pem -days 2 -subj '/CN=vi test CA'" + " && openssl req" +
+                            ec + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'" +
+                            " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
+                            "-out server.pem -days 2" +
+                            " -extfile ext.cnf";
     ok_ = std::system(("(" + cmd + ") >/dev/null 2>&1").c_str()) == 0;
   }
   ~TestPki() {
@@ -48,7 +49,8 @@ class TestPki {
 };
 
 std::string Fixture(const std::string& relative) {
-  std::ifstream in(std::string(VI_SOURCE_DIR) + "/fixtures/soap/" + relative + "/response.xml", std::ios::binary);
+  std::ifstream in(std::string(VI_SOURCE_DIR) + "/fixtures/soap/" + relative + "/response.xml",
+                   std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -69,7 +71,8 @@ TEST_CASE("client TLS: certificates are verified; a CA bundle makes a private CA
   const int port = server.bind_to_any_port("127.0.0.1");
   REQUIRE(port > 0);
   std::thread thread([&] { server.listen_after_bind(); });
-  for (int i = 0; i < 500 && !server.is_running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !server.is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
 
   auto call = [&](const std::string& host, const std::string& ca) {
     client::ClientOptions o;
