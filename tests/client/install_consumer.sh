@@ -3,9 +3,12 @@
 # into a scratch prefix, configures and builds client/examples through
 # find_package(vi_client) against that prefix only, starts the installed
 # vi-sandbox on a free port and runs the example against it.
-# Usage: install_consumer.sh BUILD_DIR SOURCE_DIR
+# Usage: install_consumer.sh BUILD_DIR SOURCE_DIR [CMAKE_ARG...]
+#   CMAKE_ARGs go to the consumer's configure (the compiler, and the
+#   sanitizer flags of a sanitizer build, whose static libraries need them).
 set -euo pipefail
 build=$1 src=$2
+shift 2
 scratch=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -22,7 +25,7 @@ for f in bin/vi-client bin/vi-sandbox include/client/client.h include/wire/respo
 done
 
 cmake -S "$src/client/examples" -B "$scratch/example" -DCMAKE_PREFIX_PATH="$prefix" \
-      -DCMAKE_BUILD_TYPE=Release >/dev/null
+      -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$scratch/example" -j 2 >/dev/null
 
 "$prefix/bin/vi-sandbox" --port 0 --quiet --inventory-size 2000 >"$scratch/server.out" 2>"$scratch/server.err" &
