@@ -48,7 +48,8 @@ Result<model::PortResponse, ResponseError> ReadPortResponse(std::string_view bod
                                                             std::string_view operation);
 
 // Reads only a fault: the fault when `body` is a well-formed SOAP envelope
-// whose Body holds a Fault, otherwise nothing (has_value() false).
+// whose Body holds a Fault; otherwise a kMalformed error (for any other
+// envelope too, "not a SOAP fault").
 struct Fault {
   std::string code;
   std::string text;

@@ -7,7 +7,8 @@
 namespace vi::cli {
 namespace {
 
-using nlohmann::json;
+// Keys in wire order (the order the WSDL gives the elements).
+using json = nlohmann::ordered_json;
 
 void Put(json& j, const char* key, const std::optional<std::string>& v) {
   if (v) j[key] = *v;
