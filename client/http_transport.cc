@@ -18,8 +18,19 @@ void GlobalInit() {
   (void)done;
 }
 
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+  bool overflowed = false;
+};
+
 size_t OnBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->body->size() + size * n > sink->limit) {
+    sink->overflowed = true;
+    return 0;  // curl stops with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, size * n);
   return size * n;
 }
 
@@ -106,7 +117,8 @@ Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
   curl_easy_setopt(c, CURLOPT_USERAGENT, "vi-client/0.1");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, impl_->options.max_response_bytes};
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -116,6 +128,10 @@ Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
   curl_slist_free_all(list);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);
+  if (sink.overflowed) {
+    return MakeUnexpected(TransportError{"POST to " + origin + " failed: answer longer than " +
+                                         std::to_string(impl_->options.max_response_bytes) + " bytes"});
+  }
   if (rc != CURLE_OK) {
     // curl's reason (its detail buffer names host and port at most), after
     // the URL's origin: never its path, a header or the body.

@@ -7,7 +7,7 @@
 //  - TLS certificates and host names are always verified (there is no
 //    option to turn that off); `ca_bundle` names a PEM file of trusted CAs
 //    instead of the system's.
-//  - Connect and total timeouts bound every request; redirects are never
+//  - Connect and total timeouts and a size cap bound every request; redirects are never
 //    followed (a 3xx is returned as it is); one connection is kept alive
 //    and reused across requests to the same host.
 //  - Errors are values: a transport failure carries curl's reason and the
@@ -34,6 +34,10 @@ struct TransportOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds total_timeout{60'000};
   std::string ca_bundle;  // PEM file of trusted CAs; empty: the system's store
+  // A longer answer body is a transport error, so a broken or hostile
+  // server cannot exhaust memory. The largest real answers (getDIDs, 1000
+  // locators) are about 200 KB.
+  std::size_t max_response_bytes = 64u << 20;
 };
 
 struct HttpResponse {

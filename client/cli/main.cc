@@ -273,6 +273,9 @@ int Run(int argc, char** argv) {
       }
       epg = static_cast<int>(v);
     }
+    if (inv.values.count("cnam") > 0 && Value(inv, "cnam") != "0" && Value(inv, "cnam") != "1") {
+      return Usage("--cnam takes 0 or 1", inv.op);
+    }
     auto [first, last] = inv.values.equal_range("tn");
     for (auto it = first; it != last; ++it) {
       vi::model::DidParam p;

@@ -139,6 +139,7 @@ TEST_CASE("vi-client: exit 2 with the usage line for usage errors") {
       {"getPortDetails", "--port-id", "abc"},
       {"reserveDID", "--epg", "1"},
       {"reserveDID", "--tn", "1", "--epg", "x"},
+      {"assignDID", "--tn", "1", "--cnam", "yes"},
       {"--timeout", "0", "auditDIDs"},
       {"--url", "nowhere", "auditDIDs"},
   };

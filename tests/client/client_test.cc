@@ -328,6 +328,21 @@ TEST_CASE("client: the total timeout bounds a call") {
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(1400));
 }
 
+TEST_CASE("client transport: an answer over the size cap is a transport error") {
+  ScriptedServer s({{200, "text/xml", std::string(5000, 'x')}});
+  client::TransportOptions o;
+  o.max_response_bytes = 4096;
+  client::HttpTransport t(o);
+  auto r = t.Post(s.url(), {"Content-Type: text/xml"}, "<a/>");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().message.find("longer than 4096 bytes") != std::string::npos);
+  o.max_response_bytes = 5000;
+  client::HttpTransport exact(o);
+  auto ok = exact.Post(s.url(), {"Content-Type: text/xml"}, "<a/>");
+  REQUIRE(ok.has_value());
+  CHECK(ok->body.size() == 5000);
+}
+
 TEST_CASE("client transport: raw exchanges give status, headers and body back") {
   ScriptedServer s({{500, "text/plain", "raw answer"}});
   client::HttpTransport t;
