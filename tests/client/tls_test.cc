@@ -58,7 +58,7 @@ std::string Fixture(const std::string& relative) {
 
 }  // namespace
 
-TEST_CASE("client TLS: certificates are verified; a CA bundle makes a private CA trusted") {
+TEST_CASE("client TLS: certificates are verified, and a CA bundle makes a private CA trusted") {
   TestPki pki;
   REQUIRE(pki.ok());  // openssl is a test dependency (ci/install-deps.sh)
   httplib::SSLServer server(pki.path("server.pem").c_str(), pki.path("server.key").c_str());
