@@ -26,9 +26,12 @@ declare -A allow=(
   [mock-server/server]="base model wire mock-server/core mock-server/data mock-server/http mock-server/soap mock-server/admin mock-server/server | httplib"
   [mock-server]="mock-server/server |"
   [fixtures]="fixtures |"
+  [client]="base model wire client | curl"
+  [client/cli]="base model wire client | nlohmann"
+  [client/examples]="base model wire client |"
 )
 # Tests may include whatever they link; the compiler holds them to it.
-tests_allow="base model wire fixtures mock-server tests | httplib pugixml nlohmann catch2 curl"
+tests_allow="base model wire fixtures mock-server client tests | httplib pugixml nlohmann catch2 curl"
 third_party_re='^(httplib|pugixml|nlohmann|catch2|curl)'
 
 fail=0

@@ -3,7 +3,8 @@
 # over every project target) and fuzzes the SOAP request path.
 # Usage: ci/fuzz.sh [SECONDS] [FUZZER]
 #   SECONDS  total fuzzing time (default 60)
-#   FUZZER   soap_service_fuzzer (default) or request_reader_fuzzer
+#   FUZZER   soap_service_fuzzer (default), request_reader_fuzzer or
+#            response_reader_fuzzer (the client's reader, seeded with fixtures/soap)
 # Exits non-zero on a crash or invariant violation (libFuzzer's exit code)
 # and prints the path of the reproducing input. Reproduce with:
 #   build-fuzz/tests/fuzz/<FUZZER> <crash file>
@@ -24,6 +25,11 @@ corpus=$dir/fuzz-corpus/$fuzzer
 artifacts=$dir/fuzz-artifacts/$fuzzer
 mkdir -p "$corpus" "$artifacts"
 cp -n tests/fuzz/corpus/* "$corpus"/ 2>/dev/null || true
+if [[ $fuzzer == response_reader_fuzzer ]]; then
+  for f in fixtures/soap/*/*/response.xml; do
+    seed=${f#fixtures/soap/}; cp -n "$f" "$corpus/${seed//\//_}"
+  done
+fi
 log=$dir/fuzz-artifacts/$fuzzer.log
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}

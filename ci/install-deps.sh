@@ -11,7 +11,7 @@ build_pkgs=(
   libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev
 )
 test_pkgs=(
-  catch2 python3 python3-zeep libxml2-utils wrk curl clang-format php8.2-cli php8.2-soap
+  catch2 python3 python3-zeep libxml2-utils wrk curl clang-format php8.2-cli php8.2-soap openssl
 )
 
 pkgs=("${build_pkgs[@]}")

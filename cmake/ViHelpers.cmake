@@ -23,7 +23,8 @@ endif()
 # from the repository root, e.g. mock-server/core) as a symbolic link, so
 # `#include "mock-server/core/sandbox.h"` works exactly where vi::core is
 # linked, and a core file that includes "mock-server/soap/..." fails to
-# compile. No target sees the repository root.
+# compile. No target sees the repository root. The roots exist only in the
+# build tree; installed targets (cmake/ViInstall.cmake) use <prefix>/include.
 function(vi_include_root target scope folder)
   set(root ${PROJECT_BINARY_DIR}/include/${target})
   get_filename_component(parent ${root}/${folder} DIRECTORY)
@@ -31,7 +32,7 @@ function(vi_include_root target scope folder)
   if(NOT EXISTS ${root}/${folder})
     file(CREATE_LINK ${PROJECT_SOURCE_DIR}/${folder} ${root}/${folder} SYMBOLIC)
   endif()
-  target_include_directories(${target} ${scope} ${root})
+  target_include_directories(${target} ${scope} $<BUILD_INTERFACE:${root}>)
 endfunction()
 
 # The calling CMakeLists.txt's folder, relative to the repository root.

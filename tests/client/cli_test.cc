@@ -1,0 +1,202 @@
+// The vi-client binary as a user runs it: a subprocess with arguments and
+// environment, its exit code, stdout and stderr checked, against the
+// emulator and a scripted server.
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/testing/running_server.h"
+#include "tests/testing/scripted_server.h"
+
+namespace {
+
+const std::string kSecret = "cli-Secret-9f3e";
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// Runs vi-client with `args`; `env` lines ("NAME=value") replace VI_URL,
+// VI_LOGIN and VI_SECRET, which are otherwise unset.
+Outcome Run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  static int counter = 0;
+  const std::string base =
+      "/tmp/vi_client_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+  std::string cmd = "env -u VI_URL -u VI_LOGIN -u VI_SECRET";
+  for (const std::string& e : env) cmd += " " + Quote(e);
+  cmd += " " + Quote(VI_CLIENT_BINARY);
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  cmd += " >" + base + ".out 2>" + base + ".err";
+  int status = std::system(cmd.c_str());
+  Outcome o;
+  REQUIRE(WIFEXITED(status));
+  o.exit_code = WEXITSTATUS(status);
+  o.out = Slurp(base + ".out");
+  o.err = Slurp(base + ".err");
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  INFO("stdout: " << o.out << "\nstderr: " << o.err);
+  CHECK(o.out.find(kSecret) == std::string::npos);
+  CHECK(o.err.find(kSecret) == std::string::npos);
+  return o;
+}
+
+std::vector<std::string> Env(const std::string& url, const std::string& secret = "sandbox") {
+  return {"VI_URL=" + url, "VI_LOGIN=sandbox", "VI_SECRET=" + secret};
+}
+
+}  // namespace
+
+TEST_CASE("vi-client: exit 0 and a table for a successful search") {
+  vi::testing::RunningServer server;
+  Outcome o = Run({"getDIDs", "--npa", "435", "--nxx", "201"},
+                  Env(server.base_url() + "/VOIP/Services/APIService.asmx"));
+  CHECK(o.exit_code == 0);
+  CHECK(o.out.find("responseCode: 100") != std::string::npos);
+  CHECK(o.out.find("DIDLocators:") != std::string::npos);
+  CHECK(o.out.find("4352016526") != std::string::npos);
+}
+
+TEST_CASE("vi-client: --json prints one document with the wire names") {
+  vi::server::SandboxServerConfig config = vi::testing::TestConfig();
+  config.profile_per_path = true;  // /Services/... speaks the production schema
+  vi::testing::RunningServer server(config);
+  const std::string url = server.base_url() + "/Services/APIService.asmx";
+  Outcome o =
+      Run({"--json", "--url", url, "reserveDID", "--tn", "4352154006", "--refid", "r1", "--epg", "8674"},
+          {"VI_LOGIN=sandbox", "VI_SECRET=sandbox"});
+  CHECK(o.exit_code == 0);
+  nlohmann::json j = nlohmann::json::parse(o.out, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  CHECK(j["responseCode"] == 100);
+  CHECK(j["responseMessage"] == "Success");
+  REQUIRE(j["DIDs"].is_array());
+  REQUIRE(j["DIDs"].size() == 1);
+  CHECK(j["DIDs"][0]["tn"] == "4352154006");
+  CHECK(j["DIDs"][0]["statusCode"] == "100");
+  CHECK(j["DIDs"][0]["refId"] == "r1");
+  CHECK(j["DIDLocators"].is_array());
+  CHECK(j.contains("ConferenceLine"));  // the production path speaks the production schema
+
+  Outcome port = Run({"--json", "--soap12", "getPortDetails", "--port-id", "36623"}, Env(url));
+  CHECK(port.exit_code == 0);
+  nlohmann::json p = nlohmann::json::parse(port.out, nullptr, false);
+  REQUIRE_FALSE(p.is_discarded());
+  CHECK(p["PortDetails"]["id"] == 36623);
+  CHECK(p["IsPortable"] == false);
+  CHECK(p["PortDetails"]["dids"].is_array());
+}
+
+TEST_CASE("vi-client: exit 1 names the API code and text") {
+  vi::testing::RunningServer server;
+  const std::string url = server.base_url() + "/VOIP/Services/APIService.asmx";
+  Outcome wrong = Run({"queryDID", "--tn", "4352154006"}, Env(url, kSecret));
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.err.find("responseCode") != std::string::npos);
+  // Top level 100 with a per-number code that is not: exit 1 too.
+  Outcome release = Run({"releaseDID", "--tn", "4352154974"}, Env(url));
+  CHECK(release.exit_code == 1);
+  CHECK(release.err.find("4352154974: statusCode") != std::string::npos);
+  // The empty account's dummy record is no number: exit 0.
+  Outcome audit = Run({"auditDIDs"}, {"VI_URL=" + url, "VI_LOGIN=other", "VI_SECRET=other"});
+  CHECK(audit.exit_code == 0);
+}
+
+TEST_CASE("vi-client: exit 2 with the usage line for usage errors") {
+  const std::vector<std::string> env = Env("http://127.0.0.1:1/VOIP/Services/APIService.asmx", kSecret);
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"frobnicate"},
+      {"queryDID"},
+      {"queryDID", "--tn"},
+      {"queryDID", "--tn", "1", "--tn", "2"},
+      {"queryDID", "--port-id", "1"},
+      {"getDIDs", "--bogus", "x"},
+      {"getDIDs", "--sms", "1"},  // the sandbox schema has no sms
+      {"getPortDetails", "--port-id", "abc"},
+      {"reserveDID", "--epg", "1"},
+      {"reserveDID", "--tn", "1", "--epg", "x"},
+      {"assignDID", "--tn", "1", "--cnam", "yes"},
+      {"--timeout", "0", "auditDIDs"},
+      {"--url", "nowhere", "auditDIDs"},
+  };
+  for (const auto& args : cases) {
+    std::string joined;
+    for (const auto& a : args) joined += a + " ";
+    INFO("args: " << joined);
+    Outcome o = Run(args, env);
+    CHECK(o.exit_code == 2);
+    CHECK(o.err.find("usage: vi-client") != std::string::npos);
+  }
+  Outcome no_secret = Run({"auditDIDs"}, {"VI_LOGIN=sandbox"});
+  CHECK(no_secret.exit_code == 2);
+  CHECK(no_secret.err.find("missing secret") != std::string::npos);
+}
+
+TEST_CASE("vi-client: exit 3, one line, for transport failures, HTTP errors and faults") {
+  Outcome refused = Run({"auditDIDs"}, Env("http://127.0.0.1:1/VOIP/Services/APIService.asmx", kSecret));
+  CHECK(refused.exit_code == 3);
+  CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+  CHECK(refused.out.empty());
+
+  vi::testing::ScriptedServer fault(
+      {{500, "text/xml; charset=utf-8",
+        vi::testing::Envelope11("<soap:Fault><faultcode>soap:Client</faultcode><faultstring>no such thing " +
+                                kSecret + "</faultstring></soap:Fault>")}});
+  Outcome f = Run({"auditDIDs"}, Env(fault.url(), kSecret));
+  CHECK(f.exit_code == 3);
+  CHECK(f.err.find("soap:Client") != std::string::npos);
+  CHECK(std::count(f.err.begin(), f.err.end(), '\n') == 1);
+
+  vi::testing::ScriptedServer bare({{500, "text/html", ""}});
+  Outcome b = Run({"auditDIDs"}, Env(bare.url(), kSecret));
+  CHECK(b.exit_code == 3);
+  CHECK(b.err.find("HTTP 500") != std::string::npos);
+
+  vi::testing::ScriptedServer html({{200, "text/html", "<html><body>down for maintenance</body></html>"}});
+  Outcome h = Run({"auditDIDs"}, Env(html.url(), kSecret));
+  CHECK(h.exit_code == 3);
+  CHECK(h.err.find("malformed") != std::string::npos);
+}
+
+TEST_CASE("vi-client: --help for the tool and for each operation") {
+  Outcome tool = Run({"--help"});
+  CHECK(tool.exit_code == 0);
+  CHECK(tool.out.find("usage: vi-client") != std::string::npos);
+  CHECK(tool.out.find("getPortDetails") != std::string::npos);
+  Outcome op = Run({"reserveDID", "--help"});
+  CHECK(op.exit_code == 0);
+  CHECK(op.out.find("--refid") != std::string::npos);
+}
+
+TEST_CASE("vi-client: the secret from the environment is sent, and never printed") {
+  vi::testing::ScriptedServer s({{500, "text/html", ""}});
+  Outcome o = Run({"queryDID", "--tn", "4352154006"}, Env(s.url(), kSecret));
+  CHECK(o.exit_code == 3);
+  auto requests = s.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0].body.find("<secret>" + kSecret + "</secret>") != std::string::npos);
+}
