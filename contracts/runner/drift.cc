@@ -1,5 +1,7 @@
 #include "contracts/runner/drift.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -100,7 +102,18 @@ std::vector<DriftCase> CompareRecorded(const std::string& dir, const std::vector
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->is_regular_file() && it->path().filename() == "response.xml") responses.push_back(it->path());
   }
-  std::sort(responses.begin(), responses.end());
+  // Recorded cases replay in the order they were recorded (meta.json
+  // "seq"), so a recorded session meets the same states again; the others
+  // follow by path.
+  auto seq = [](const fs::path& response) {
+    Json meta = Json::parse(Slurp(response.parent_path() / "meta.json"), nullptr, false);
+    return meta.is_object() ? meta.value("seq", 1L << 30) : 1L << 30;
+  };
+  std::vector<std::pair<long, fs::path>> ordered;
+  for (const fs::path& p : responses) ordered.emplace_back(seq(p), p);
+  std::sort(ordered.begin(), ordered.end());
+  responses.clear();
+  for (auto& [n, p] : ordered) responses.push_back(p);
   std::vector<DriftCase> out;
   for (const fs::path& p : responses) {
     DriftCase d;

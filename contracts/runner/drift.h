@@ -11,6 +11,8 @@
 //    is the compared call; its other steps set up and clean up). A case
 //    with neither is skipped with that reason; so is one whose profile or
 //    class does not fit the target (SkipReason).
+//  - Recorded cases are replayed in the order they were recorded (meta.json
+//    "seq"), so a recorded session meets the same states again.
 //  - The replayed answer is compared with the recorded one by CompareShape
 //    (names, order, namespaces, empty/nil, value kinds; values ignored), and
 //    its HTTP status with the recorded one when meta.json gives it.

@@ -64,9 +64,8 @@ std::string SafeName(std::string s) {
   return s;
 }
 
-void Record(const Target& t, const std::string& operation, const std::string& label,
-            const std::string& request, const std::vector<std::string>& headers, const Answer& a, bool soap12,
-            const Variables& vars) {
+void Record(Target& t, const std::string& operation, const std::string& label, const std::string& request,
+            const std::vector<std::string>& headers, const Answer& a, bool soap12, const Variables& vars) {
   namespace fs = std::filesystem;
   const fs::path dir =
       fs::path(t.record_dir) / SafeName(operation.empty() ? "raw" : operation) / SafeName(label);
@@ -74,7 +73,8 @@ void Record(const Target& t, const std::string& operation, const std::string& la
   fs::create_directories(dir, ec);
   std::ofstream(dir / "request.xml", std::ios::binary) << request;
   std::ofstream(dir / "response.xml", std::ios::binary) << Redact(a.body, t, vars);
-  Json meta = {{"operation", operation},
+  Json meta = {{"seq", ++t.record_seq},
+               {"operation", operation},
                {"soap", soap12 ? "1.2" : "1.1"},
                {"profile", t.production ? "production" : "sandbox"},
                {"status", a.status},

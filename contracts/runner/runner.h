@@ -42,6 +42,7 @@ struct Target {
   std::set<std::string> secret_vars;  // names whose values are never written out
   std::string fixtures_dir;
   std::string record_dir;  // "" = do not record
+  int record_seq = 0;      // recorded answers so far (meta.json "seq": the replay order)
   std::chrono::milliseconds pace{0};
   std::set<ContractClass> allowed{ContractClass::kRead};
   client::HttpTransport* transport = nullptr;
