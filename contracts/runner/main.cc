@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "client/endpoint.h"
 #include "client/http_transport.h"
 #include "contracts/runner/contract.h"
 #include "contracts/runner/drift.h"
@@ -29,7 +30,7 @@ constexpr const char* kUsage =
     "                    [--junit FILE] [--record DIR] [--compare DIR] [--only NAME]...\n"
     "                    [--pace MS] [--var NAME=VALUE]... [--list]\n"
     "\n"
-    "  --url URL         the service (…/APIService.asmx); also VI_URL\n"
+    "  --url URL         the service (…/APIService.asmx, or production); also VI_URL\n"
     "  --login/--secret  credentials; also VI_LOGIN/VI_SECRET; against the emulator\n"
     "                    they default to its shipped accounts (sandbox, other, limited)\n"
     "  --profile P       the schema the service speaks (default: the emulator's, else\n"
@@ -168,9 +169,12 @@ int main(int argc, char** argv) {
     if (const char* e = std::getenv("VI_URL")) url = e;
   }
   if (url.empty()) return Usage("--url is required");
+  // "production", "sandbox" or an http(s) URL, as vi-client takes them.
+  auto endpoint = vi::client::ResolveEndpoint(url);
+  if (!endpoint) return Usage("--url: " + endpoint.error());
+  url = endpoint->url;
   t.url = url;
   t.origin = Origin(url);
-  if (t.origin.empty()) return Usage("--url must be http(s)://host[:port]/path");
 
   vi::client::TransportOptions options;
   options.total_timeout = std::chrono::milliseconds(30'000);
@@ -194,7 +198,7 @@ int main(int argc, char** argv) {
   } else if (served_profile == "sandbox" || served_profile == "production") {
     t.production = served_profile == "production";
   } else {
-    t.production = url.find("/VOIP/") == std::string::npos;
+    t.production = endpoint->profile == vi::wire::Profile::kProduction;
   }
 
   if (login.empty()) {
@@ -211,6 +215,7 @@ int main(int argc, char** argv) {
               {"otherSecret", "other"},
               {"limitedLogin", "limited"},
               {"limitedSecret", "limited"},
+              {"limitedEpg", "7001"},
               {"epg", "8674"},
               {"epg2", "8675"},
               {"otherEpg", "9001"},
