@@ -15,7 +15,40 @@ bool IsStep(const Json& s) {
   return s.is_object() && (s.contains("call") || s.contains("raw") || s.contains("admin"));
 }
 
+// A misspelt key would make a step assert nothing: every key must be known.
+std::string CheckStepKeys(const Json& s) {
+  static const std::set<std::string> kStep = {"name",  "call", "params", "as",      "soap",  "raw",
+                                              "admin", "body", "expect", "capture", "replay"};
+  static const std::set<std::string> kExpect = {"http",    "wire",    "contentType", "bodyEmpty", "fault",
+                                                "equals",  "matches", "count",       "sortedBy",  "kinds",
+                                                "present", "absent",  "order",       "shapeOf"};
+  static const std::set<std::string> kRaw = {"operation", "soap", "headers", "body", "path"};
+  for (auto it = s.begin(); it != s.end(); ++it) {
+    if (!kStep.contains(it.key())) return "unknown step key \"" + it.key() + "\"";
+  }
+  if (s.contains("expect")) {
+    if (!s["expect"].is_object()) return "\"expect\" must be an object";
+    for (auto it = s["expect"].begin(); it != s["expect"].end(); ++it) {
+      if (!kExpect.contains(it.key())) return "unknown expectation \"" + it.key() + "\"";
+    }
+  }
+  if (s.contains("raw")) {
+    if (!s["raw"].is_object()) return "\"raw\" must be an object";
+    for (auto it = s["raw"].begin(); it != s["raw"].end(); ++it) {
+      if (!kRaw.contains(it.key())) return "unknown raw key \"" + it.key() + "\"";
+    }
+  }
+  for (const char* key : {"call", "admin", "name", "as", "soap"}) {
+    if (s.contains(key) && !s[key].is_string()) return std::string("\"") + key + "\" must be a string";
+  }
+  if (s.contains("capture") && !s["capture"].is_object()) return "\"capture\" must be an object";
+  return "";
+}
+
 }  // namespace
+
+// Throws nlohmann's or std::regex's exceptions; wrapped below.
+Result<Contract, ContractError> ParseContractOrThrow(const Json& j, const std::string& file);
 
 const char* ClassName(ContractClass c) {
   switch (c) {
@@ -27,6 +60,14 @@ const char* ClassName(ContractClass c) {
 }
 
 Result<Contract, ContractError> ParseContract(const Json& j, const std::string& file) {
+  try {
+    return ParseContractOrThrow(j, file);
+  } catch (const std::exception& e) {  // a value of the wrong JSON type
+    return MakeUnexpected(Err(file, std::string("malformed contract: ") + e.what()));
+  }
+}
+
+Result<Contract, ContractError> ParseContractOrThrow(const Json& j, const std::string& file) {
   if (!j.is_object()) return MakeUnexpected(Err(file, "a contract is a JSON object"));
   Contract c;
   c.file = file;
@@ -71,6 +112,7 @@ Result<Contract, ContractError> ParseContract(const Json& j, const std::string& 
         return MakeUnexpected(Err(where, std::string("every entry of \"") + key +
                                              "\" is an object with \"call\", \"raw\" or \"admin\""));
       }
+      if (std::string bad = CheckStepKeys(s); !bad.empty()) return MakeUnexpected(Err(where, bad));
       if (s.contains("admin") && !c.needs_clock) {
         return MakeUnexpected(Err(where, "an \"admin\" step needs \"needsClock\": true"));
       }

@@ -107,7 +107,9 @@ std::vector<DriftCase> CompareRecorded(const std::string& dir, const std::vector
   // follow by path.
   auto seq = [](const fs::path& response) {
     Json meta = Json::parse(Slurp(response.parent_path() / "meta.json"), nullptr, false);
-    return meta.is_object() ? meta.value("seq", 1L << 30) : 1L << 30;
+    return meta.is_object() && meta.contains("seq") && meta["seq"].is_number_integer()
+               ? meta["seq"].get<long>()
+               : 1L << 30;
   };
   std::vector<std::pair<long, fs::path>> ordered;
   for (const fs::path& p : responses) ordered.emplace_back(seq(p), p);
@@ -121,7 +123,12 @@ std::vector<DriftCase> CompareRecorded(const std::string& dir, const std::vector
     d.name = case_dir.parent_path().filename().string() + "/" + case_dir.filename().string();
     const std::string recorded = Slurp(p);
     if (fs::exists(case_dir / "request.xml") && fs::exists(case_dir / "meta.json")) {
-      ReplayRecorded(d, case_dir, recorded, t);
+      try {
+        ReplayRecorded(d, case_dir, recorded, t);
+      } catch (const std::exception& e) {  // meta.json values of the wrong JSON type
+        d.verdict = Verdict::kFail;
+        d.note = std::string("malformed meta.json: ") + e.what();
+      }
     } else {
       auto c = std::find_if(replays.begin(), replays.end(),
                             [&](const Contract& r) { return r.fixture == d.name; });

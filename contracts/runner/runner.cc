@@ -85,6 +85,10 @@ void Record(Target& t, const std::string& operation, const std::string& label, c
 
 }  // namespace
 
+// Throws nlohmann's or std::regex's exceptions; wrapped below.
+Result<StepResult, std::string> RunStepOrThrow(const Json& step, const std::string& label, Target& t,
+                                               Variables& vars);
+
 std::string SkipReason(const Contract& c, const Target& t) {
   if (c.profile == "sandbox" && t.production)
     return "fits the sandbox schema only (this target is production)";
@@ -103,6 +107,15 @@ std::string SkipReason(const Contract& c, const Target& t) {
 
 Result<StepResult, std::string> RunStep(const Json& step, const std::string& label, Target& t,
                                         Variables& vars) {
+  try {
+    return RunStepOrThrow(step, label, t, vars);
+  } catch (const std::exception& e) {  // a JSON value of the wrong type, an invalid regex
+    return MakeUnexpected(std::string("malformed step: ") + e.what());
+  }
+}
+
+Result<StepResult, std::string> RunStepOrThrow(const Json& step, const std::string& label, Target& t,
+                                               Variables& vars) {
   StepResult r;
   std::string url = t.url;
   std::string template_body;

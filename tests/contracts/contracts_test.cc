@@ -240,3 +240,31 @@ TEST_CASE("vi-contracts: --record keeps no credentials and --compare replays the
   CHECK(c.failed == 0);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("vi-contracts: a misspelt or mistyped contract is refused and a bad pattern fails its contract") {
+  const std::string dir = TempDir("bad_contracts");
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& json) { std::ofstream(dir + "/c.json") << json; };
+  // A misspelt expectation would assert nothing: refused when loading.
+  write(R"({"name": "typo", "class": "read", "steps": [{"call": "auditDIDs", "expect": {"equal": {}}}]})");
+  ContractsRun typo = RunContracts({"--list", "--contracts", dir});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("unknown expectation \"equal\"") != std::string::npos);
+  write(R"({"name": "typed", "class": 7, "steps": [{"call": "auditDIDs"}]})");
+  ContractsRun typed = RunContracts({"--list", "--contracts", dir});
+  CHECK(typed.exit_code == 2);
+  CHECK(typed.err.find("malformed contract") != std::string::npos);
+  write(R"({"name": "mutating-read", "class": "read", "steps": [{"call": "reserveDID"}]})");
+  CHECK(RunContracts({"--list", "--contracts", dir}).exit_code == 2);
+  // An invalid regular expression is that contract's failure, not a crash.
+  write(R"({"name": "bad-regex", "class": "read",
+            "steps": [{"call": "auditDIDs", "expect": {"matches": {"responseMessage": "(["}}}]})");
+  RunningServer server(vi::testing::PerPathConfig());
+  ContractsRun regex =
+      RunContracts({"--url", server.base_url() + vi::testing::kSandboxPath, "--contracts", dir});
+  INFO(regex.out << regex.err);
+  CHECK(regex.exit_code == 1);
+  CHECK(regex.failed == 1);
+  CHECK(regex.out.find("FAIL bad-regex [read]\n  step 1: malformed step:") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
