@@ -2,10 +2,12 @@
 // emulator or the live service, or (--compare) reports structural drift
 // from recorded answers. Usage: vi-contracts --help.
 // Exit: 0 all passed (skips allowed), 1 a failure, 2 usage, 3 unreachable.
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -260,8 +262,18 @@ int main(int argc, char** argv) {
       for (const std::string& diff : d.differences) o.message += (o.message.empty() ? "" : "\n") + diff;
       reports.push_back({d.name, "compare", o});
     }
+    // The drift report per operation: how many of its cases kept their shape.
+    std::map<std::string, std::array<int, 3>> by_operation;
+    for (const vi::contracts::DriftCase& d : cases) {
+      by_operation[d.name.substr(0, d.name.find('/'))][static_cast<int>(d.verdict)]++;
+    }
+    std::cout << "by operation:\n";
+    for (const auto& [op, n] : by_operation) {
+      std::cout << "  " << op << ": " << n[0] << " same, " << n[1] << " drift, " << n[2] << " skipped\n";
+    }
     if (!junit.empty() && !vi::contracts::WriteJUnit(junit, reports)) {
       std::cerr << "vi-contracts: cannot write " << junit << "\n";
+      return 2;
     }
     std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     return failed > 0 ? 1 : 0;

@@ -48,7 +48,7 @@ struct Target {
   client::HttpTransport* transport = nullptr;
 };
 
-enum class Verdict { kPass, kFail, kSkip };
+enum class Verdict { kPass = 0, kFail = 1, kSkip = 2 };
 
 struct Outcome {
   Verdict verdict = Verdict::kPass;

@@ -107,6 +107,7 @@ TEST_CASE("vi-contracts: --compare reports drift when the recorded answer differ
   CHECK(r.exit_code == 1);
   CHECK(r.failed == 1);
   CHECK(r.out.find("DRIFT isPortable/recorded-portable") != std::string::npos);
+  CHECK(r.out.find("by operation:\n  isPortable: 0 same, 1 drift, 0 skipped\n") != std::string::npos);
   CHECK(r.out.find("children [responseCode, responseMessage, PortDetails, IsPortable] where the fixture has "
                    "[responseCode, responseMessage, IsPortable, PortDetails]") != std::string::npos);
   std::filesystem::remove_all(dir);
