@@ -15,20 +15,29 @@ using vi::testing::Breakage;
 
 const std::string kContracts = std::string(VI_SOURCE_DIR) + "/contracts";
 
-// Runs the suite through a proxy applying `b`, on both service paths, and
-// returns each path's run.
-std::pair<vi::testing::ContractsRun, vi::testing::ContractsRun> SuiteThrough(Breakage b) {
+struct Runs {
+  vi::testing::ContractsRun sandbox;
+  vi::testing::ContractsRun production;
+  std::string health_after;  // the emulator's /_admin/health after both runs
+};
+
+// Runs the suite through a proxy applying `b`, on both service paths.
+Runs SuiteThrough(Breakage b) {
   vi::testing::RunningServer server(vi::testing::PerPathConfig());
   vi::testing::BreakingProxy proxy(server.port(), b);
-  vi::testing::ContractsRun sandbox = vi::testing::RunContracts(
+  Runs r;
+  r.sandbox = vi::testing::RunContracts(
       {"--url", proxy.base_url() + vi::testing::kSandboxPath, "--contracts", kContracts});
-  vi::testing::ContractsRun production = vi::testing::RunContracts(
+  r.production = vi::testing::RunContracts(
       {"--url", proxy.base_url() + vi::testing::kProductionPath, "--contracts", kContracts});
-  return {sandbox, production};
+  httplib::Result health = server.client().Get("/_admin/health");
+  REQUIRE(health);
+  r.health_after = health->body;
+  return r;
 }
 
 void ExpectSuiteFails(Breakage b, const std::string& contract) {
-  auto [sandbox, production] = SuiteThrough(b);
+  auto [sandbox, production, health] = SuiteThrough(b);
   INFO("breakage: " << vi::testing::BreakageName(b));
   INFO("sandbox run:\n" << sandbox.out << sandbox.err);
   INFO("production run:\n" << production.out << production.err);
@@ -38,13 +47,16 @@ void ExpectSuiteFails(Breakage b, const std::string& contract) {
   CHECK(production.failed > 0);
   // The contract written for this behaviour is among those that fail.
   CHECK((sandbox.out + production.out).find("FAIL " + contract + " ") != std::string::npos);
+  // Failing contracts still released what they reserved or assigned.
+  CHECK(health.find("\"holdings\":0,") != std::string::npos);
 }
 
 }  // namespace
 
 TEST_CASE("sensitivity: the suite passes through the proxy when nothing is broken") {
-  auto [sandbox, production] = SuiteThrough(Breakage::kNone);
+  auto [sandbox, production, health] = SuiteThrough(Breakage::kNone);
   INFO(sandbox.out << production.out);
+  CHECK(health.find("\"holdings\":0,") != std::string::npos);
   CHECK(sandbox.exit_code == 0);
   CHECK(sandbox.failed == 0);
   CHECK(production.exit_code == 0);
