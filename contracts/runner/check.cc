@@ -352,7 +352,20 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
+std::vector<std::string> CheckAnswerOrThrow(const Json& expect_in, const Answer& a, const CheckContext& ctx);
+
 std::vector<std::string> CheckAnswer(const Json& expect, const Answer& a, const CheckContext& ctx) {
+  try {
+    return CheckAnswerOrThrow(expect, a, ctx);
+  } catch (const std::exception& e) {  // a JSON value of the wrong type, an invalid regex
+    return {std::string("malformed expectation: ") + e.what()};
+  }
+}
+
+// Throws nlohmann's or std::regex's exceptions; wrapped above.
+std::vector<std::string> CheckAnswerOrThrow(const Json& expect_in, const Answer& a, const CheckContext& ctx) {
+  static const Json kNoExpectations = Json::object();
+  const Json& expect = expect_in.is_object() ? expect_in : kNoExpectations;  // null: the wire checks only
   std::vector<std::string> out;
   pugi::xml_document doc;
   bool parsed = !a.body.empty() && doc.load_buffer(a.body.data(), a.body.size(), pugi::parse_default);

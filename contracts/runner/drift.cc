@@ -136,7 +136,12 @@ std::vector<DriftCase> CompareRecorded(const std::string& dir, const std::vector
         d.verdict = Verdict::kSkip;
         d.note = "no request to replay (no request.xml beside it, no replay contract names it)";
       } else {
-        ReplayContract(d, *c, recorded, t);
+        try {
+          ReplayContract(d, *c, recorded, t);
+        } catch (const std::exception& e) {  // a replay step value of the wrong JSON type
+          d.verdict = Verdict::kFail;
+          d.note = std::string("malformed replay contract: ") + e.what();
+        }
       }
     }
     out.push_back(std::move(d));

@@ -266,6 +266,6 @@ TEST_CASE("vi-contracts: a misspelt or mistyped contract is refused and a bad pa
   INFO(regex.out << regex.err);
   CHECK(regex.exit_code == 1);
   CHECK(regex.failed == 1);
-  CHECK(regex.out.find("FAIL bad-regex [read]\n  step 1: malformed step:") != std::string::npos);
+  CHECK(regex.out.find("FAIL bad-regex [read]\n  step 1:\n    malformed expectation:") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
