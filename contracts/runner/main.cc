@@ -222,7 +222,9 @@ int main(int argc, char** argv) {
               {"epg2", "8675"},
               {"otherEpg", "9001"},
               {"portId", "36623"},
-              {"unknownTn", "2015550123"}};
+              {"unknownTn", "2015550123"},
+              {"portableTn", "4352154006"},
+              {"tollFreeTn", "8772207304"}};
   } else if (login.empty() || secret.empty()) {
     return Usage("not the emulator: give --login and --secret (or VI_LOGIN and VI_SECRET)");
   }
