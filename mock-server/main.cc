@@ -13,8 +13,12 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
+#include "base/cli_args.h"
 #include "mock-server/server/sandbox_server.h"
+
+extern char** environ;
 
 namespace {
 
@@ -74,14 +78,36 @@ options:
   --quiet                 no request log (default: one line per request on
                           stderr; secrets are never logged)
   --help                  this text
+  --version               print "vi-sandbox VERSION" and exit
 
 When ready it prints one line on stdout:
   listening on http://HOST:PORT/
+
+environment:
+  Every option can also be set in the environment, in a variable named
+  VI_SANDBOX_ and the option's name in upper case with '-' as '_':
+  VI_SANDBOX_PORT=9000 is --port 9000, VI_SANDBOX_INVENTORY_SIZE=2000 is
+  --inventory-size 2000; a switch takes 1/true/yes/on (VI_SANDBOX_NO_ADMIN=1
+  is --no-admin) or 0/false/no/off. An option on the command line wins over
+  its variable. --opt=value is read as --opt value.
+
+exit status:
+  0  stopped by SIGTERM or SIGINT (or --help, --version)
+  1  a runtime failure: a data file, the address or the port (in use, not
+     local, not permitted; the reason is printed)
+  2  a usage error: an unknown option, a bad value, a bad variable
 )";
 
+// A usage error: exit status 2.
 [[noreturn]] void Die(const std::string& message) {
   std::fprintf(stderr, "vi-sandbox: %s\n(try --help)\n", message.c_str());
   std::exit(2);
+}
+
+// A runtime failure (data, bind): exit status 1.
+[[noreturn]] void Fail(const std::string& message) {
+  std::fprintf(stderr, "vi-sandbox: %s\n", message.c_str());
+  std::exit(1);
 }
 
 long long Number(std::string_view flag, const char* text, long long min, long long max) {
@@ -100,6 +126,7 @@ struct Options {
   vi::server::SandboxServerConfig config;
   bool quiet = false;
   bool help = false;
+  bool version = false;
   bool relaxed = false;  // --fidelity relaxed
   std::optional<vi::core::ExpireDate> expire_date;
   std::optional<vi::core::TnPrefix> tn_prefix;
@@ -204,6 +231,10 @@ Options ParseOptions(int argc, char** argv) {
       o.help = true;
       return o;
     }
+    if (flag == "--version") {
+      o.version = true;
+      return o;
+    }
     if (!ApplyServiceFlag(flag, values, o) && !ApplyDataFlag(flag, values, o)) {
       Die("unknown option '" + std::string(flag) + "'");
     }
@@ -244,9 +275,9 @@ void KeepFreedMemoryInArenas() {
 std::unique_ptr<vi::server::SandboxServer> BuildAndBind(const vi::server::SandboxServerConfig& config,
                                                         int& port) {
   auto server = vi::server::SandboxServer::Create(config);
-  if (!server) Die(server.error());
+  if (!server) Fail(server.error());
   auto bound = (*server)->Bind();
-  if (!bound) Die(bound.error());
+  if (!bound) Fail(bound.error());
   port = *bound;
   return std::move(*server);
 }
@@ -277,14 +308,38 @@ void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
   }
 }
 
+// The command line after the conventions of base/cli_args.h (--opt=value,
+// VI_SANDBOX_* variables), as argv for ParseOptions; dies on a bad variable.
+std::vector<std::string> ConventionalArgs(int argc, char** argv) {
+  std::vector<std::string> names;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry = *e;
+    names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  vi::cli::Normalized n = vi::cli::Normalize(
+      std::vector<std::string>(argv + 1, argv + argc), vi::cli::FlagsFromUsage(kUsage), "VI_SANDBOX_",
+      [](const std::string& var) { return std::getenv(var.c_str()); }, names);
+  if (n.error) Die(*n.error);
+  for (const std::string& w : n.warnings) std::fprintf(stderr, "vi-sandbox: warning: %s\n", w.c_str());
+  n.args.insert(n.args.begin(), argv[0]);
+  return n.args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const sigset_t stop_signals = BlockStopSignals();
   KeepFreedMemoryInArenas();
-  const Options options = ParseOptions(argc, argv);
+  std::vector<std::string> args = ConventionalArgs(argc, argv);
+  std::vector<char*> arg_pointers;
+  for (std::string& a : args) arg_pointers.push_back(a.data());
+  const Options options = ParseOptions(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   if (options.help) {
     std::fputs(kUsage.data(), stdout);
+    return 0;
+  }
+  if (options.version) {
+    std::printf("vi-sandbox %s\n", VI_SANDBOX_VERSION);
     return 0;
   }
   int port = 0;
