@@ -110,10 +110,9 @@ inline Normalized Normalize(const std::vector<std::string>& command_line, const 
   }
   for (const std::string& name : environ_names) {
     if (name.size() <= env_prefix.size() || name.compare(0, env_prefix.size(), env_prefix) != 0) continue;
-    bool known = std::any_of(flags.begin(), flags.end(),
-                             [&](const FlagSpec& f) {
-                               return f.name != "help" && f.name != "version" && EnvName(env_prefix, f.name) == name;
-                             });
+    bool known = std::any_of(flags.begin(), flags.end(), [&](const FlagSpec& f) {
+      return f.name != "help" && f.name != "version" && EnvName(env_prefix, f.name) == name;
+    });
     if (!known) out.warnings.push_back(name + " is set but names no option (ignored)");
   }
   out.args.insert(out.args.end(), given.begin(), given.end());

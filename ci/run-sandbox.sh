@@ -16,11 +16,14 @@ bin=$build/mock-server/vi-sandbox
 
 ci/install-deps.sh --runtime-only
 
-# Everything vi-sandbox is built from. A source newer than the binary (an
-# edit, a checkout, a pull) sends us to the build, which decides exactly.
+# Everything vi-sandbox is built from. A source newer than the last build
+# this script ran (an edit, a checkout, a pull) sends us to the build, which
+# decides exactly what to redo. The stamp is taken before the build starts,
+# so an edit made during a build is seen next time.
+stamp=$build/.run-sandbox-built
 up_to_date() {
-  [[ -x $bin ]] || return 1
-  [[ -z $(find CMakeLists.txt cmake base model wire fixtures mock-server -newer "$bin" -print -quit) ]]
+  [[ -x $bin && -f $stamp ]] || return 1
+  [[ -z $(find CMakeLists.txt cmake base model wire fixtures mock-server -newer "$stamp" -print -quit) ]]
 }
 
 if ! up_to_date; then
@@ -35,7 +38,9 @@ if ! up_to_date; then
     fi
     echo "run-sandbox: building vi-sandbox in $build"
     export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+    touch "$stamp.new"
     cmake --build "$build" --target vi-sandbox -j "${JOBS:-$(nproc)}"
+    mv "$stamp.new" "$stamp"
   } >&2
 fi
 exec "$bin" "$@"

@@ -44,7 +44,8 @@ TEST_CASE("cli_args: the options are read from the usage text, with or without a
 TEST_CASE("cli_args: --opt=value is split, and only at the first '='") {
   auto n = Run({"--port=9000", "--host", "::1", "--pinned-numbers=a=b.tsv", "-=x"}, {});
   REQUIRE_FALSE(n.error);
-  CHECK(n.args == std::vector<std::string>{"--port", "9000", "--host", "::1", "--pinned-numbers", "a=b.tsv", "-=x"});
+  CHECK(n.args ==
+        std::vector<std::string>{"--port", "9000", "--host", "::1", "--pinned-numbers", "a=b.tsv", "-=x"});
 }
 
 TEST_CASE("cli_args: variables add the options the command line does not name") {
