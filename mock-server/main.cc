@@ -47,6 +47,11 @@ options:
                           (format: fixtures/ports.json)
   --rate-centers FILE     coverage TSV instead of the built-in one
                           (format: fixtures/rate_centers.tsv)
+  --pinned-numbers FILE|none
+                          numbers with fixed attributes instead of the
+                          built-in recorded ones (format:
+                          fixtures/pinned_numbers.tsv); none: no pinned
+                          numbers (for a coverage without Utah 435)
   --search-cap N          most numbers one getDIDs returns (default 1000)
   --release-aging SECONDS released numbers stay unavailable this long
                           (default 0: back in inventory at once)
@@ -193,6 +198,8 @@ bool ApplyDataFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.data.ports_path = values.Next(flag);
   } else if (flag == "--rate-centers") {
     config.data.rate_centers_path = values.Next(flag);
+  } else if (flag == "--pinned-numbers") {
+    config.data.pinned_numbers_path = values.Next(flag);
   } else if (flag == "--search-cap") {
     config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 1'000'000));
   } else if (flag == "--release-aging") {

@@ -23,6 +23,8 @@ struct DataOptions {
   std::optional<std::string> accounts_path;      // replaces fixtures/accounts.json
   std::optional<std::string> ports_path;         // replaces fixtures/ports.json
   std::optional<std::string> rate_centers_path;  // replaces fixtures/rate_centers.tsv
+  std::optional<std::string>
+      pinned_numbers_path;  // replaces fixtures/pinned_numbers.tsv; "none": no pinned numbers
 };
 
 // Builds everything a Sandbox needs. Fails with a message naming the file

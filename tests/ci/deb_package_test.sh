@@ -15,6 +15,7 @@ cleanup() {
   rm -rf "$scratch"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM PIPE
 fail() { echo "FAIL: $*"; exit 1; }
 
 (cd "$build" && cpack -G DEB -B "$scratch/out" >"$scratch/cpack.log" 2>&1) || { cat "$scratch/cpack.log"; fail "cpack"; }

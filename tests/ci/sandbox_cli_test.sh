@@ -69,6 +69,11 @@ start noadmin env VI_SANDBOX_NO_ADMIN=1 "$bin" --port 0 --quiet --inventory-size
 check "VI_SANDBOX_NO_ADMIN=1 is --no-admin" \
   test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/_admin/health")" = 404
 
+# a flag added to the usage gets its variable: --pinned-numbers none drops the recorded numbers
+start nopin env VI_SANDBOX_PINNED_NUMBERS=none "$bin" --port 0 --quiet --inventory-size 500
+check "VI_SANDBOX_PINNED_NUMBERS=none is --pinned-numbers none" \
+  test "$(curl -fsS "http://127.0.0.1:$port/_admin/health" | sed 's/.*"inventory":\([0-9]*\).*/\1/')" = 500
+
 # a port in use: 1, with errno's reason
 check "port in use: exit 1" test "$(status_of "$bin" --port "$busy" --inventory-size 100)" = 1
 check "port in use: errno's reason" grep -q "cannot bind 127.0.0.1:$busy: Address already in use" "$scratch/last.err"
