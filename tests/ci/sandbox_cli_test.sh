@@ -3,9 +3,10 @@
 # --version (and the version in /_admin/health), --opt=value, VI_SANDBOX_*
 # variables (a command-line option wins), exit status 2 for usage errors and
 # 1 for runtime failures, a port in use named with errno's reason.
-# Usage: sandbox_cli_test.sh VI_SANDBOX_BINARY VERSION
+# Also vi-client's --version.
+# Usage: sandbox_cli_test.sh VI_SANDBOX_BINARY VERSION VI_CLIENT_BINARY
 set -uo pipefail
-bin=$1 version=$2
+bin=$1 version=$2 client=$3
 scratch=$(mktemp -d)
 pids=()
 cleanup() {
@@ -37,6 +38,7 @@ status_of() { "$@" >"$scratch/last.out" 2>"$scratch/last.err"; echo $?; }
 # --version
 check "--version prints the project version" test "$("$bin" --version)" = "vi-sandbox $version"
 check "--version exits 0" test "$(status_of "$bin" --version)" = 0
+check "vi-client --version prints the project version" test "$("$client" --version)" = "vi-client $version"
 check "--help lists the environment rule" grep -q "VI_SANDBOX_PORT=9000 is --port 9000" <("$bin" --help)
 
 # usage errors: 2, with the reason
