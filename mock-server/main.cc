@@ -39,14 +39,17 @@ options:
                           fields), over one state; sandbox or production:
                           that schema on both paths
   --seed N                inventory generation seed (default 1)
-  --inventory-size N      numbers in the inventory (default 50000; up to
-                          the coverage's capacity, e.g. 1000000)
+  --inventory-size N      numbers in the inventory (default 50000, or the
+                          capacity of a --rate-centers coverage if smaller;
+                          up to the coverage's capacity, e.g. 1000000)
   --accounts FILE         accounts JSON instead of the built-in ones
                           (format: fixtures/accounts.json)
   --ports FILE            port orders JSON instead of the built-in ones
                           (format: fixtures/ports.json)
   --rate-centers FILE     coverage TSV instead of the built-in one
-                          (format: fixtures/rate_centers.tsv)
+                          (format: fixtures/rate_centers.tsv); the
+                          built-in pinned numbers it does not cover are
+                          left out
   --pinned-numbers FILE|none
                           numbers with fixed attributes instead of the
                           built-in recorded ones (format:
@@ -192,6 +195,7 @@ bool ApplyDataFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.data.inventory.seed = static_cast<std::uint64_t>(Number(flag, values.Next(flag), 0, INT64_MAX));
   } else if (flag == "--inventory-size") {
     config.data.inventory.size = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 100'000'000));
+    config.data.inventory_size_given = true;
   } else if (flag == "--accounts") {
     config.data.accounts_path = values.Next(flag);
   } else if (flag == "--ports") {

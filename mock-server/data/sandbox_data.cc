@@ -338,8 +338,26 @@ Result<core::SandboxData, std::string> LoadSandboxData(const DataOptions& option
     if (!pinned) return MakeUnexpected(in_file(options.pinned_numbers_path, pinned.error()));
     pinned_numbers = std::move(*pinned);
   }
-  auto inventory = core::Inventory::Generate(std::move(*coverage), options.inventory, pinned_numbers);
-  if (!inventory) return MakeUnexpected(inventory.error());
+  core::InventoryOptions inventory_options = options.inventory;
+  if (options.rate_centers_path) {
+    // A custom coverage: the built-in recorded numbers it does not cover are
+    // left out (a file of the user's must fit), and a default size is capped
+    // at what the coverage holds.
+    if (!options.pinned_numbers_path) {
+      std::erase_if(pinned_numbers, [&](const core::PinnedNumber& p) {
+        return !coverage->FindExchange(static_cast<int>(p.tn / 10'000)).has_value();
+      });
+    }
+    if (!options.inventory_size_given) {
+      inventory_options.size = std::min(inventory_options.size, coverage->exchanges().size() * 10'000);
+    }
+  }
+  auto inventory = core::Inventory::Generate(std::move(*coverage), inventory_options, pinned_numbers);
+  if (!inventory) {
+    return MakeUnexpected(inventory.error() +
+                          " (hint: --inventory-size at most 10000 per exchange of the coverage; "
+                          "--pinned-numbers none or a file of numbers inside it)");
+  }
 
   auto accounts_text = source(options.accounts_path, fixtures::AccountsJson());
   if (!accounts_text) return MakeUnexpected(accounts_text.error());

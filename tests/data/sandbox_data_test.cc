@@ -232,3 +232,25 @@ TEST_CASE("Pinned numbers: none leaves the recorded numbers out, a file replaces
   REQUIRE_FALSE(bad);
   CHECK(bad.error().rfind(path.string() + ":2:12: pinned numbers: the tier is not a number or -", 0) == 0);
 }
+
+TEST_CASE("A custom coverage sizes the default inventory and drops the built-in pins it does not cover",
+          "[data]") {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("vi_coverage_" + std::to_string(::getpid()) + ".tsv");
+  {
+    std::ofstream out(path);
+    out << "NY\t132\tNEW YORK CITY\t212\t555\n";  // one exchange: 10,000 numbers
+  }
+  data::DataOptions opts;
+  opts.rate_centers_path = path.string();
+  auto loaded = data::LoadSandboxData(opts);  // default size 50,000, built-in pins in Utah
+  REQUIRE(loaded);
+  CHECK(loaded->inventory->size() == 10'000);
+  CHECK_FALSE(loaded->inventory->Find(4352154006ULL).has_value());
+  opts.inventory.size = 20'000;
+  opts.inventory_size_given = true;  // an explicit size beyond the coverage is an error with a hint
+  auto too_big = data::LoadSandboxData(opts);
+  std::filesystem::remove(path);
+  REQUIRE_FALSE(too_big);
+  CHECK(too_big.error().find("hint: ") != std::string::npos);
+}
