@@ -8,6 +8,11 @@
 # scratch root and uses it.
 include(GNUInstallDirs)
 
+# cpack (and `make install`) package what is built, and build nothing
+# themselves: ci.deb_package runs cpack while other tests run the binaries,
+# which a relink would pull from under them.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
 # Man pages: help2man turns each tool's --help into a page (the help texts
 # are written to be the manual). help2man is required: the package would
 # otherwise ship without them.

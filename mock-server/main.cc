@@ -42,8 +42,11 @@ options:
   --inventory-size N      numbers in the inventory (default 50000, or the
                           capacity of a --rate-centers coverage if smaller;
                           up to the coverage's capacity, e.g. 1000000)
-  --accounts FILE         accounts JSON instead of the built-in ones
-                          (format: fixtures/accounts.json)
+  --accounts FILE         accounts JSON added to the built-in ones (a
+                          login of the file replaces the built-in account;
+                          {"replaceShipped": true, ...} keeps only the
+                          file's; format: fixtures/accounts.json, only
+                          login and secret required)
   --ports FILE            port orders JSON instead of the built-in ones
                           (format: fixtures/ports.json)
   --rate-centers FILE     coverage TSV instead of the built-in one

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -363,6 +364,23 @@ Result<core::SandboxData, std::string> LoadSandboxData(const DataOptions& option
   if (!accounts_text) return MakeUnexpected(accounts_text.error());
   auto accounts = ParseAccounts(*accounts_text);
   if (!accounts) return MakeUnexpected(in_file(options.accounts_path, accounts.error()));
+  if (options.accounts_path) {
+    // The shipped accounts stay unless the file says {"replaceShipped": true};
+    // an account of the file replaces the shipped one with its login.
+    auto top = ParseJson(*accounts_text, "accounts");
+    const bool replace = top && top->is_object() && top->value("replaceShipped", false) == true;
+    if (!replace) {
+      auto shipped = ParseAccounts(fixtures::AccountsJson());
+      if (!shipped) return MakeUnexpected(shipped.error());
+      std::vector<core::Account> merged;
+      for (core::Account& a : *shipped) {
+        auto same = [&](const core::Account& b) { return b.login == a.login; };
+        if (std::none_of(accounts->begin(), accounts->end(), same)) merged.push_back(std::move(a));
+      }
+      std::move(accounts->begin(), accounts->end(), std::back_inserter(merged));
+      *accounts = std::move(merged);
+    }
+  }
   auto ports_text = source(options.ports_path, fixtures::PortsJson());
   if (!ports_text) return MakeUnexpected(ports_text.error());
   auto ports = ParsePorts(*ports_text);

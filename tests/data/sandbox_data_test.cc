@@ -254,3 +254,27 @@ TEST_CASE("A custom coverage sizes the default inventory and drops the built-in 
   REQUIRE_FALSE(too_big);
   CHECK(too_big.error().find("hint: ") != std::string::npos);
 }
+
+TEST_CASE("An accounts file keeps the shipped accounts unless it replaces them on purpose", "[data]") {
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("vi_accounts_" + std::to_string(::getpid()) + ".json");
+  auto load = [&](const std::string& text) {
+    {
+      std::ofstream out(path);
+      out << text;
+    }
+    data::DataOptions opts;
+    opts.inventory.size = 1000;
+    opts.accounts_path = path.string();
+    auto loaded = data::LoadSandboxData(opts);
+    std::filesystem::remove(path);
+    REQUIRE(loaded);
+    std::vector<std::string> logins;
+    for (const auto& a : loaded->accounts) logins.push_back(a.login + "/" + a.secret);
+    return logins;
+  };
+  CHECK(load(R"({"accounts":[{"login":"me","secret":"s"},{"login":"other","secret":"changed"}]})") ==
+        std::vector<std::string>{"sandbox/sandbox", "limited/limited", "me/s", "other/changed"});
+  CHECK(load(R"({"replaceShipped":true,"accounts":[{"login":"me","secret":"s"}]})") ==
+        std::vector<std::string>{"me/s"});
+}
