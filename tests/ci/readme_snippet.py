@@ -8,7 +8,7 @@ so every marked snippet runs; this script knows what each one must print
 (127.0.0.1:8080) is pointed at the emulator on a free port.
 
 Usage: readme_snippet.py README NAME VI_SANDBOX BUILD_DIR PHP PYTHON [CMAKE_ARG...]
-  sh blocks run with bash -e, php with PHP, python with PYTHON (the one
+  sh blocks run with bash -e (BUILD_DIR/client first on PATH), php with PHP, python with PYTHON (the one
   with zeep), cpp as main.cc of a project built through find_package(vi_client)
   against `cmake --install BUILD_DIR` in a scratch prefix (CMAKE_ARGs go to
   its configure).
@@ -27,6 +27,8 @@ EXPECT = {
     "curl": ["<status>Reserved for 30 minutes", "<availability>Available</availability>",
              "<status>Released</status>"],
     "cpp": ["reserve: 100 Reserved for 30 minutes", "30 minutes later: Available", "release: 100 Released"],
+    "vi-client": ["4352016526  RICHFIELD", '"statusCode": "100"', "Reserved for 30 minutes", "id                    36623",
+                  "usage: vi-client"],
 }
 
 
@@ -90,7 +92,10 @@ def main():
                     f.write(code)
                 cmd = {"sh": ["bash", "-e", path], "php": [php, path], "py": [python, path]}[ext]
             start = time.monotonic()
-            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+            env = dict(os.environ)  # vi-client from this build first on PATH
+            env["PATH"] = os.path.join(build, "client") + os.pathsep + env.get("PATH", "")
+            r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+                               env=env)
             print(r.stdout)
             print(f"({name}: exit {r.returncode}, {time.monotonic() - start:.2f} s)")
             if r.returncode != 0:
