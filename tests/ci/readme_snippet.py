@@ -5,7 +5,9 @@ A snippet is the fenced block right after a `<!-- snippet: NAME -->` line in
 README.md. CMake registers one CTest test per marker (tests/ci/CMakeLists.txt),
 so every marked snippet runs; this script knows what each one must print
 (EXPECT), and a marker it does not know fails. The snippet's URL
-(127.0.0.1:8080) is pointed at the emulator on a free port.
+(127.0.0.1:8080) is pointed at the emulator on a free port, and
+VI_SANDBOX_BIN=build/mock-server/vi-sandbox at the binary under test. Snippets
+run in the README's directory (the repository root).
 
 Usage: readme_snippet.py README NAME VI_SANDBOX BUILD_DIR PHP PYTHON [CMAKE_ARG...]
   sh blocks run with bash -e (BUILD_DIR/client first on PATH), php with PHP, python with PYTHON (the one
@@ -27,6 +29,7 @@ EXPECT = {
     "curl": ["<status>Reserved for 30 minutes", "<availability>Available</availability>",
              "<status>Released</status>"],
     "cpp": ["reserve: 100 Reserved for 30 minutes", "30 minutes later: Available", "release: 100 Released"],
+    "recipe": ["with-vi-sandbox: vi-sandbox healthy on port"],
     "vi-client": ["4352016526  RICHFIELD", '"statusCode": "100"', "Reserved for 30 minutes", "id                    36623",
                   "usage: vi-client"],
 }
@@ -81,6 +84,7 @@ def main():
         proc, port = start_server(binary)
         try:
             code = code.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
+            code = code.replace("VI_SANDBOX_BIN=build/mock-server/vi-sandbox", f"VI_SANDBOX_BIN={binary}")
             if lang == "cpp":
                 cmd = run_cpp(code, scratch, build, cmake_args)
             else:
@@ -95,7 +99,7 @@ def main():
             env = dict(os.environ)  # vi-client from this build first on PATH
             env["PATH"] = os.path.join(build, "client") + os.pathsep + env.get("PATH", "")
             r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
-                               env=env)
+                               env=env, cwd=os.path.dirname(os.path.abspath(readme)))
             print(r.stdout)
             print(f"({name}: exit {r.returncode}, {time.monotonic() - start:.2f} s)")
             if r.returncode != 0:
