@@ -13,8 +13,12 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
+#include "base/cli_args.h"
 #include "mock-server/server/sandbox_server.h"
+
+extern char** environ;
 
 namespace {
 
@@ -35,14 +39,25 @@ options:
                           fields), over one state; sandbox or production:
                           that schema on both paths
   --seed N                inventory generation seed (default 1)
-  --inventory-size N      numbers in the inventory (default 50000; up to
-                          the coverage's capacity, e.g. 1000000)
-  --accounts FILE         accounts JSON instead of the built-in ones
-                          (format: fixtures/accounts.json)
+  --inventory-size N      numbers in the inventory (default 50000, or the
+                          capacity of a --rate-centers coverage if smaller;
+                          up to the coverage's capacity, e.g. 1000000)
+  --accounts FILE         accounts JSON added to the built-in ones (a
+                          login of the file replaces the built-in account;
+                          {"replaceShipped": true, ...} keeps only the
+                          file's; format: fixtures/accounts.json, only
+                          login and secret required)
   --ports FILE            port orders JSON instead of the built-in ones
                           (format: fixtures/ports.json)
   --rate-centers FILE     coverage TSV instead of the built-in one
-                          (format: fixtures/rate_centers.tsv)
+                          (format: fixtures/rate_centers.tsv); the
+                          built-in pinned numbers it does not cover are
+                          left out
+  --pinned-numbers FILE|none
+                          numbers with fixed attributes instead of the
+                          built-in recorded ones (format:
+                          fixtures/pinned_numbers.tsv); none: no pinned
+                          numbers (for a coverage without Utah 435)
   --search-cap N          most numbers one getDIDs returns (default 1000)
   --release-aging SECONDS released numbers stay unavailable this long
                           (default 0: back in inventory at once)
@@ -74,14 +89,36 @@ options:
   --quiet                 no request log (default: one line per request on
                           stderr; secrets are never logged)
   --help                  this text
+  --version               print "vi-sandbox VERSION" and exit
 
 When ready it prints one line on stdout:
   listening on http://HOST:PORT/
+
+environment:
+  Every option can also be set in the environment, in a variable named
+  VI_SANDBOX_ and the option's name in upper case with '-' as '_':
+  VI_SANDBOX_PORT=9000 is --port 9000, VI_SANDBOX_INVENTORY_SIZE=2000 is
+  --inventory-size 2000; a switch takes 1/true/yes/on (VI_SANDBOX_NO_ADMIN=1
+  is --no-admin) or 0/false/no/off. An option on the command line wins over
+  its variable. --opt=value is read as --opt value.
+
+exit status:
+  0  stopped by SIGTERM or SIGINT (or --help, --version)
+  1  a runtime failure: a data file, the address or the port (in use, not
+     local, not permitted; the reason is printed)
+  2  a usage error: an unknown option, a bad value, a bad variable
 )";
 
+// A usage error: exit status 2.
 [[noreturn]] void Die(const std::string& message) {
   std::fprintf(stderr, "vi-sandbox: %s\n(try --help)\n", message.c_str());
   std::exit(2);
+}
+
+// A runtime failure (data, bind): exit status 1.
+[[noreturn]] void Fail(const std::string& message) {
+  std::fprintf(stderr, "vi-sandbox: %s\n", message.c_str());
+  std::exit(1);
 }
 
 long long Number(std::string_view flag, const char* text, long long min, long long max) {
@@ -100,6 +137,7 @@ struct Options {
   vi::server::SandboxServerConfig config;
   bool quiet = false;
   bool help = false;
+  bool version = false;
   bool relaxed = false;  // --fidelity relaxed
   std::optional<vi::core::ExpireDate> expire_date;
   std::optional<vi::core::TnPrefix> tn_prefix;
@@ -160,12 +198,15 @@ bool ApplyDataFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.data.inventory.seed = static_cast<std::uint64_t>(Number(flag, values.Next(flag), 0, INT64_MAX));
   } else if (flag == "--inventory-size") {
     config.data.inventory.size = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 100'000'000));
+    config.data.inventory_size_given = true;
   } else if (flag == "--accounts") {
     config.data.accounts_path = values.Next(flag);
   } else if (flag == "--ports") {
     config.data.ports_path = values.Next(flag);
   } else if (flag == "--rate-centers") {
     config.data.rate_centers_path = values.Next(flag);
+  } else if (flag == "--pinned-numbers") {
+    config.data.pinned_numbers_path = values.Next(flag);
   } else if (flag == "--search-cap") {
     config.sandbox.search_cap = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 1'000'000));
   } else if (flag == "--release-aging") {
@@ -202,6 +243,10 @@ Options ParseOptions(int argc, char** argv) {
     FlagValues values(argc, argv, i);
     if (flag == "--help" || flag == "-h") {
       o.help = true;
+      return o;
+    }
+    if (flag == "--version") {
+      o.version = true;
       return o;
     }
     if (!ApplyServiceFlag(flag, values, o) && !ApplyDataFlag(flag, values, o)) {
@@ -244,9 +289,9 @@ void KeepFreedMemoryInArenas() {
 std::unique_ptr<vi::server::SandboxServer> BuildAndBind(const vi::server::SandboxServerConfig& config,
                                                         int& port) {
   auto server = vi::server::SandboxServer::Create(config);
-  if (!server) Die(server.error());
+  if (!server) Fail(server.error());
   auto bound = (*server)->Bind();
-  if (!bound) Die(bound.error());
+  if (!bound) Fail(bound.error());
   port = *bound;
   return std::move(*server);
 }
@@ -277,14 +322,38 @@ void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
   }
 }
 
+// The command line after the conventions of base/cli_args.h (--opt=value,
+// VI_SANDBOX_* variables), as argv for ParseOptions; dies on a bad variable.
+std::vector<std::string> ConventionalArgs(int argc, char** argv) {
+  std::vector<std::string> names;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry = *e;
+    names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  vi::cli::Normalized n = vi::cli::Normalize(
+      std::vector<std::string>(argv + 1, argv + argc), vi::cli::FlagsFromUsage(kUsage), "VI_SANDBOX_",
+      [](const std::string& var) { return std::getenv(var.c_str()); }, names);
+  if (n.error) Die(*n.error);
+  for (const std::string& w : n.warnings) std::fprintf(stderr, "vi-sandbox: warning: %s\n", w.c_str());
+  n.args.insert(n.args.begin(), argv[0]);
+  return n.args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const sigset_t stop_signals = BlockStopSignals();
   KeepFreedMemoryInArenas();
-  const Options options = ParseOptions(argc, argv);
+  std::vector<std::string> args = ConventionalArgs(argc, argv);
+  std::vector<char*> arg_pointers;
+  for (std::string& a : args) arg_pointers.push_back(a.data());
+  const Options options = ParseOptions(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   if (options.help) {
     std::fputs(kUsage.data(), stdout);
+    return 0;
+  }
+  if (options.version) {
+    std::printf("vi-sandbox %s\n", VI_SANDBOX_VERSION);
     return 0;
   }
   int port = 0;

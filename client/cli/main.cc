@@ -47,6 +47,7 @@ Global options (before or after OPERATION):
   --ca-bundle FILE              trust the CAs in this PEM file (TLS is always
                                 verified)
   --help                        this text; OPERATION --help for an operation
+  --version                     print "vi-client VERSION" and exit
 
 Operations:
   getDIDs        --state --npa --lata --rate-center --nxx --tier --t38 --cnam
@@ -329,6 +330,10 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "vi-client " << VI_CLIENT_VERSION << "\n";
+    return kOk;
+  }
   try {
     return Run(argc, argv);
   } catch (const std::exception&) {

@@ -85,7 +85,8 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
                   {"profile", profile_name_},
                   {"inventory", sandbox_.inventory().size()},
                   {"holdings", sandbox_.HoldingCount()},
-                  {"uptimeSeconds", std::round(uptime * 1000) / 1000}}),
+                  {"uptimeSeconds", std::round(uptime * 1000) / 1000},
+                  {"version", VI_SANDBOX_VERSION}}),
             ""};
   }
   if (route == "/clock") {

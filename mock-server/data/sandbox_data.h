@@ -20,9 +20,14 @@ namespace vi::data {
 
 struct DataOptions {
   core::InventoryOptions inventory;
+  // False when inventory.size is the default: with a custom coverage the
+  // inventory is then at most what the coverage holds (10,000 per exchange).
+  bool inventory_size_given = false;
   std::optional<std::string> accounts_path;      // replaces fixtures/accounts.json
   std::optional<std::string> ports_path;         // replaces fixtures/ports.json
   std::optional<std::string> rate_centers_path;  // replaces fixtures/rate_centers.tsv
+  std::optional<std::string>
+      pinned_numbers_path;  // replaces fixtures/pinned_numbers.tsv; "none": no pinned numbers
 };
 
 // Builds everything a Sandbox needs. Fails with a message naming the file

@@ -1,6 +1,8 @@
 #include "mock-server/server/sandbox_server.h"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 
 #include "base/ascii.h"
 #include "mock-server/server/iis_surface.h"
@@ -201,13 +203,20 @@ void SandboxServer::WriteLogLine(std::string line) const {
 
 Result<int, std::string> SandboxServer::Bind() {
   if (config_.port == 0) {
+    errno = 0;
     int p = http_.BindEphemeral(config_.host);
-    if (p < 0) return MakeUnexpected("cannot bind " + config_.host + " on an ephemeral port");
+    if (p < 0) {
+      const int reason = errno;
+      return MakeUnexpected("cannot bind " + config_.host + " on an ephemeral port: " +
+                            (reason != 0 ? std::strerror(reason) : "not a local address"));
+    }
     port_ = p;
   } else {
+    errno = 0;
     if (!http_.Bind(config_.host, config_.port)) {
-      return MakeUnexpected("cannot bind " + config_.host + ":" + std::to_string(config_.port) +
-                            " (in use, or not a local address)");
+      const int reason = errno;  // bind()'s, or getaddrinfo's when the host does not resolve
+      return MakeUnexpected("cannot bind " + config_.host + ":" + std::to_string(config_.port) + ": " +
+                            (reason != 0 ? std::strerror(reason) : "not a local address"));
     }
     port_ = config_.port;
   }
