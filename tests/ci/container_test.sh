@@ -33,6 +33,14 @@ if [[ -z $engine ]]; then
   exit 77
 fi
 echo "using $engine"
+# The image starts from Docker Hub's debian:12-slim. A machine whose engine
+# works but which reaches no image registry (only Debian's mirrors) cannot
+# build it: that is reported as skipped, with the reason, never as passed.
+base=debian:12-slim
+if ! "$engine" image inspect "$base" >/dev/null 2>&1 && ! timeout 120 "$engine" pull -q "$base" >/dev/null 2>&1; then
+  echo "SKIPPED: $engine works but cannot get the base image $base (no image registry reachable); image not built"
+  exit 77
+fi
 
 tag=vi-sandbox-test:$$
 names=()
