@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "mock-server/admin/rfc3339.h"
 #include "model/date_time.h"
 
 namespace vi::admin {
@@ -21,13 +22,11 @@ ControlAnswer Error(int status, std::string_view code, std::string_view message)
   return {status, Dump({{"error", {{"code", code}, {"message", message}}}}), ""};
 }
 
-// `d` in seconds: a whole number when it is one (0 after a reset, never
-// -0.0), else rounded to the millisecond.
-json Seconds(core::Duration d) {
-  if (d % std::chrono::seconds(1) == core::Duration{0}) {
-    return std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  }
-  return std::round(std::chrono::duration<double>(d).count() * 1000) / 1000 + 0.0;
+// `d` in whole units of `Unit`, truncated toward zero (0 after a reset,
+// never -0): offsets are integers.
+template <typename Unit>
+std::int64_t Whole(core::Duration d) {
+  return std::chrono::duration_cast<Unit>(d).count();
 }
 
 // "[1900-01-01T00:00:00, 9998-01-01T00:00:00)": the clock's range, as the
@@ -48,6 +47,56 @@ std::optional<json> ParseObject(std::string_view body) {
   return j;
 }
 
+struct Endpoint {
+  std::string_view method;
+  std::string_view path;
+  std::string_view summary;
+};
+
+// Every endpoint, for GET /_admin and /_admin/openapi.json.
+constexpr Endpoint kEndpoints[] = {
+    {"GET", "/_admin", "this index of the control API"},
+    {"GET", "/_admin/openapi.json", "an OpenAPI 3.0 description of the control API"},
+    {"GET", "/_admin/health", "status, profile, inventory size, holdings, uptime"},
+    {"GET", "/_admin/clock", "the emulator's clock: now (RFC 3339, UTC), frozen, offsetSeconds, offsetMs"},
+    {"POST", "/_admin/clock/advance", "moves the clock forward: {\"seconds\": N}"},
+    {"POST", "/_admin/clock/set", "jumps to an instant: {\"now\": \"2026-12-01T10:00:00Z\"}"},
+    {"POST", "/_admin/clock/freeze", "stops the clock at its reading"},
+    {"POST", "/_admin/clock/resume", "lets the clock run on"},
+    {"POST", "/_admin/reset", "holdings, accounts, ports and clock as at start-up"},
+};
+
+json Index() {
+  json endpoints = json::array();
+  for (const Endpoint& e : kEndpoints) {
+    endpoints.push_back({{"method", e.method}, {"path", e.path}, {"summary", e.summary}});
+  }
+  return {{"service", "vi-sandbox control API"}, {"endpoints", std::move(endpoints)}};
+}
+
+json OpenApi() {
+  json paths = json::object();
+  for (const Endpoint& e : kEndpoints) {
+    std::string method(e.method);
+    for (char& c : method) c = static_cast<char>(c - 'A' + 'a');
+    json op = {{"summary", e.summary},
+               {"responses",
+                {{"200", {{"description", "JSON answer"}}},
+                 {"400", {{"description", "bad input: {\"error\":{\"code\",\"message\"}}"}}}}}};
+    if (e.method == "POST" || e.method == "PUT") {
+      op["requestBody"] = {{"required", false},
+                           {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
+    paths[std::string(e.path)][method] = std::move(op);
+  }
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "vi-sandbox control API"},
+            {"version", "1"},
+            {"description", "Test control of the VoIP Innovations API 3.0 emulator (README, Control API)."}}},
+          {"paths", std::move(paths)}};
+}
+
 }  // namespace
 
 ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name)
@@ -60,9 +109,10 @@ ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, s
 ControlAnswer ControlApi::ClockState() const {
   const core::ControllableClock::Reading r = clock_.Read();
   return {200,
-          Dump({{"now", model::FormatDateTime(r.now)},
+          Dump({{"now", FormatRfc3339(r.now)},
                 {"frozen", r.frozen},
-                {"offsetSeconds", Seconds(r.offset)}}),
+                {"offsetSeconds", Whole<std::chrono::seconds>(r.offset)},
+                {"offsetMs", Whole<std::chrono::milliseconds>(r.offset)}}),
           ""};
 }
 
@@ -77,6 +127,14 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
     return a;
   };
 
+  if (route.empty() || route == "/") {
+    if (auto a = only("GET")) return *a;
+    return {200, Dump(Index()), ""};
+  }
+  if (route == "/openapi.json") {
+    if (auto a = only("GET")) return *a;
+    return {200, Dump(OpenApi()), ""};
+  }
   if (route == "/health") {
     if (auto a = only("GET")) return *a;
     double uptime = std::chrono::duration<double>(clock_.base().Now() - started_at_).count();
@@ -114,9 +172,11 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
     std::optional<json> j = ParseObject(body);
     std::string text;  // "" (malformed) unless the body has a string "now"
     if (j && j->contains("now") && (*j)["now"].is_string()) text = (*j)["now"].get<std::string>();
-    Result<core::TimePoint, model::DateTimeError> t = model::ParseDateTime(text);
+    Result<core::TimePoint, model::DateTimeError> t = ParseRfc3339(text);
     if (!t && t.error() == model::DateTimeError::kMalformed) {
-      return Error(400, "bad_request", "expected {\"now\": \"yyyy-MM-ddTHH:mm:ss[.fff]\"} (UTC)");
+      return Error(400, "bad_request",
+                   "expected {\"now\": \"<RFC 3339 time>\"}, e.g. \"2026-12-01T10:00:00Z\", "
+                   "\"2026-12-01T10:00:00.123+02:00\" (without a zone: UTC)");
     }
     if (!t || !clock_.Set(*t)) {
       return Error(400, "out_of_range", "the clock can be set only within " + ClockRangeText() + " (UTC)");
@@ -138,7 +198,8 @@ ControlAnswer ControlApi::Handle(std::string_view method, std::string_view path,
     sandbox_.RestoreWith(*start_, [this] { clock_.Reset(); });
     return {200, Dump({{"status", "reset"}, {"holdings", sandbox_.HoldingCount()}}), ""};
   }
-  return Error(404, "not_found", "no such control endpoint");
+  return Error(404, "not_found",
+               "no control endpoint " + std::string(path.substr(0, 200)) + "; GET /_admin lists them");
 }
 
 }  // namespace vi::admin

@@ -147,7 +147,8 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
     : limits_(limits),
-      head_limits_{limits.max_header_line_bytes, limits.max_header_count, limits.payload_max_length},
+      head_limits_{limits.max_header_line_bytes, limits.max_header_count, limits.payload_max_length,
+                   limits.bodiless_ok_path},
       stream_timeouts_{limits.read_timeout, limits.write_timeout, limits.response_timeout},
       internal_error_renderer_(RenderDefaultInternalError),
       rejection_renderer_(RenderDefaultRejection) {

@@ -65,6 +65,9 @@ struct ServerLimits {
   // arrived after this long (counted from its first wait) is cut with 408,
   // so slow-loris clients cannot hold every worker for request_timeout.
   std::chrono::milliseconds head_timeout_under_load{1000};
+  // Requests to this path or under it may be POSTed without Content-Length
+  // (no body) instead of being refused with 411 (HeadLimits). Empty: none.
+  std::string bodiless_ok_path;
   // Listen backlog; httplib's baked-in value is 5.
   int listen_backlog = 1024;
   // When more than this many accepted connections are waiting for a worker,

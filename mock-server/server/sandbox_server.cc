@@ -39,8 +39,20 @@ std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).
 
 }  // namespace
 
+namespace {
+
+// The HTTP limits: the control API takes a POST without Content-Length as
+// one without a body (curl -X POST, PHP's file_get_contents).
+http::ServerLimits LimitsFor(const SandboxServerConfig& config) {
+  http::ServerLimits limits = config.limits;
+  if (config.admin) limits.bodiless_ok_path = std::string(admin::kPrefix);
+  return limits;
+}
+
+}  // namespace
+
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
-    : config_(config), clock_(base_clock), http_(config.limits), log_(config.log) {}
+    : config_(config), clock_(base_clock), http_(LimitsFor(config)), log_(config.log) {}
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
@@ -125,11 +137,14 @@ void SandboxServer::Route() {
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
     };
-    const std::string pattern = std::string(admin::kPrefix) + "/.*";
-    http_.Get(pattern, admin_handler);
-    http_.Post(pattern, admin_handler);
-    http_.Put(pattern, admin_handler);
-    http_.Delete(pattern, admin_handler);
+    for (const std::string& pattern : {std::string(admin::kPrefix), std::string(admin::kPrefix) + "/.*"}) {
+      http_.Get(pattern, admin_handler);
+      http_.Post(pattern, admin_handler);
+      http_.Put(pattern, admin_handler);
+      http_.Delete(pattern, admin_handler);
+      http_.Patch(pattern, admin_handler);
+      http_.Options(pattern, admin_handler);
+    }
   }
 }
 
