@@ -22,8 +22,9 @@ declare -A allow=(
   [mock-server/data]="base model fixtures mock-server/core mock-server/data | nlohmann"
   [mock-server/http]="base mock-server/http | httplib"
   [mock-server/soap]="base model wire mock-server/core mock-server/soap |"
-  [mock-server/admin]="base model mock-server/core mock-server/admin | nlohmann"
-  [mock-server/server]="base model wire mock-server/core mock-server/data mock-server/http mock-server/soap mock-server/admin mock-server/server | httplib"
+  [mock-server/control]="base model mock-server/core mock-server/control |"
+  [mock-server/admin]="base model mock-server/core mock-server/control mock-server/admin | nlohmann"
+  [mock-server/server]="base model wire mock-server/core mock-server/data mock-server/http mock-server/soap mock-server/control mock-server/admin mock-server/server | httplib"
   [mock-server]="mock-server/server |"
   [fixtures]="fixtures |"
 )

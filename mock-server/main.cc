@@ -67,7 +67,10 @@ options:
                           Body element, as ASMX with both versions does)
   --workers N             HTTP worker threads = simultaneous connections
                           (default 64)
-  --no-admin              do not serve the /_admin control API
+  --journal-size N        SOAP requests kept for GET /_admin/requests
+                          (default 1000; 0: no journal)
+  --no-admin              do not serve the /_admin control API (nor the
+                          journal, fault rules, /metrics)
   --no-iis-headers        omit the headers IIS and ASP.NET add to service
                           answers (Date, Cache-Control, Server,
                           X-AspNet-Version, X-Powered-By)
@@ -141,6 +144,8 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.soap.strict_soapaction = true;
   } else if (flag == "--workers") {
     config.limits.worker_count = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 4096));
+  } else if (flag == "--journal-size") {
+    config.journal_size = static_cast<std::size_t>(Number(flag, values.Next(flag), 0, 1'000'000));
   } else if (flag == "--no-admin") {
     config.admin = false;
   } else if (flag == "--no-iis-headers") {

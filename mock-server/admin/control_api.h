@@ -23,13 +23,33 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "mock-server/control/faults.h"
+#include "mock-server/control/journal.h"
 #include "mock-server/core/clock.h"
 #include "mock-server/core/sandbox.h"
 
 namespace vi::admin {
 
 inline constexpr std::string_view kPrefix = "/_admin";
+
+// One request to the control API, as the HTTP layer hands it over.
+struct ControlRequest {
+  std::string_view method;
+  std::string_view path;  // starts with kPrefix
+  std::string_view body;
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+};
+
+// What the control API works on besides the sandbox and its clock.
+// REQUIRES: all outlive the API.
+struct ControlPlane {
+  control::Journal* journal = nullptr;
+  control::FaultSet* faults = nullptr;
+  std::vector<std::string> operations;  // the SOAP operations' wire names
+};
 
 struct ControlAnswer {
   int status = 200;
@@ -42,19 +62,23 @@ class ControlApi {
  public:
   // REQUIRES: `sandbox` and `clock` outlive the API; `clock` is the one the
   // sandbox reads.
-  ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name);
+  ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name,
+             ControlPlane plane);
 
-  // Handles `method` on `path` (which starts with kPrefix).
-  ControlAnswer Handle(std::string_view method, std::string_view path, std::string_view body) const;
+  ControlAnswer Handle(const ControlRequest& request) const;
 
  private:
   ControlAnswer ClockState() const;
+  ControlAnswer Requests(const ControlRequest& request) const;
+  ControlAnswer CountRequests(const ControlRequest& request) const;
+  ControlAnswer Faults(const ControlRequest& request, std::string_view id) const;
 
   core::Sandbox& sandbox_;
   core::ControllableClock& clock_;
   const std::string profile_name_;
   const std::shared_ptr<const core::Sandbox::Snapshot> start_;
   const core::TimePoint started_at_;  // on the clock's base (real time), for uptime
+  const ControlPlane plane_;
 };
 
 }  // namespace vi::admin

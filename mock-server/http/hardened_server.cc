@@ -139,6 +139,15 @@ time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
 
 }  // namespace
 
+namespace {
+// The connection whose request this worker thread is handling.
+thread_local ConnectionStream* current_stream = nullptr;
+}  // namespace
+
+void AbortConnection() {
+  if (current_stream != nullptr) current_stream->Abort();
+}
+
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type) {
   res.body = std::move(body);
   res.headers.erase("Content-Type");  // every copy: Headers compares case-insensitively
@@ -267,6 +276,7 @@ bool HardenedServer::Stopping() const { return stop_signal_.raised() || svr_sock
 bool HardenedServer::process_and_close_socket(socket_t sock) {
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+  bool aborted = false;
   try {
     ConnectionStream strm(
         sock, stream_timeouts_, [this] { return Stopping(); }, stop_signal_.fd());
@@ -276,11 +286,12 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     } else {
       ServeConnection(strm);
     }
+    aborted = strm.aborted();
   } catch (...) {
     // Only allocation failures or a throwing logger get here; there is
     // nothing sensible left to tell the peer, so just close.
   }
-  ::shutdown(sock, SHUT_RDWR);
+  if (!aborted) ::shutdown(sock, SHUT_RDWR);  // an aborted one is reset by close
   ::close(sock);
   return true;
 }
@@ -330,7 +341,9 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
     UseSocketAddresses(req);
     RestoreEmptyFields(req, head->empty_fields);
   };
+  current_stream = &strm;
   const bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  current_stream = nullptr;
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }

@@ -98,6 +98,11 @@ using RejectionRenderer = std::function<void(int status, std::string_view reason
 // rvalue; handlers that answer large bodies use this instead.
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type);
 
+// Called from a handler on its worker thread: the connection the request
+// came on is reset (RST) instead of answered, as a server or proxy that
+// drops it would. Does nothing outside a HardenedServer handler.
+void AbortConnection();
+
 // An httplib::Server whose connections are served by its own loop:
 //   * each request must arrive within request_timeout and fit in
 //     max_header_bytes + payload_max_length; idle keep-alive connections are

@@ -4,6 +4,7 @@
 
 #include "base/ascii.h"
 #include "mock-server/server/iis_surface.h"
+#include "mock-server/soap/operations.h"
 #include "model/date_time.h"
 #include "wire/asmx_texts.h"
 #include "wire/response_writer.h"
@@ -72,7 +73,12 @@ Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const 
     s->sandbox_soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, config.soap);
     profile_name = std::string(ProfileName(config.soap.profile));
   }
-  s->admin_ = std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name));
+  s->journal_ = std::make_unique<control::Journal>(config.admin ? config.journal_size : 0);
+  s->faults_ = std::make_unique<control::FaultSet>();
+  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), {}};
+  for (const soap::OperationInfo& info : soap::kOperations) plane.operations.emplace_back(info.name);
+  s->admin_ =
+      std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name), std::move(plane));
   s->Route();
   return s;
 }
@@ -129,7 +135,9 @@ void SandboxServer::Route() {
   if (config_.admin) {
     auto admin_handler = [this](const httplib::Request& req, httplib::Response& res) {
       auto started = std::chrono::steady_clock::now();
-      admin::ControlAnswer a = admin_->Handle(req.method, req.path, req.body);
+      admin::ControlRequest cr{req.method, req.path, req.body, {}};
+      for (const auto& [key, value] : req.params) cr.query.emplace_back(key, value);
+      admin::ControlAnswer a = admin_->Handle(cr);
       res.status = a.status;
       if (!a.allow.empty()) res.set_header("Allow", a.allow);
       http::SetResponseBody(res, std::move(a.body), "application/json");
@@ -183,13 +191,88 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   std::string host = req.get_header_value("Host");
   sr.host = host;
   sr.body = req.body;
+  const core::TimePoint virtual_time = clock_.Now();
+  const core::TimePoint wall_time = clock_.base().Now();
+  // Fault rules are consulted once the call's operation, login and numbers
+  // are read, before any rule of the Sandbox runs.
+  std::optional<control::FaultRule> fired;
+  const soap::DispatchGate gate = [&](const soap::CallInfo& call) {
+    fired = faults_->Fire(call.operation, call.login, *call.tns);
+    return !fired || fired->effect == control::StateEffect::kApplied;
+  };
+  if (config_.admin) sr.gate = &gate;
   soap::ServiceResponse out = ServiceFor(sr.path).Handle(sr);
   res.status = out.status;
   if (!out.allow.empty()) res.set_header("Allow", out.allow);
   if (config_.iis_headers) AddIisHeaders(res, clock_.Now());
   http::SetResponseBody(res, std::move(out.body), out.content_type);
+  int http_status = out.status;
+  std::string fault_text;
+  if (fired) {
+    fault_text = std::to_string(fired->id) + ":" + std::string(control::FaultKindName(fired->kind));
+    http_status = ApplyFault(*fired, req, res) ? res.status : 0;
+    out.notes.push_back("injected fault " + fault_text + " (stateEffect " +
+                        std::string(control::StateEffectName(fired->effect)) + ")");
+  }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
+  if (journal_->enabled() && req.method == "POST") {
+    control::JournalEntry e;
+    e.time = wall_time;
+    e.virtual_time = virtual_time;
+    e.method = req.method;
+    e.path = req.path;
+    e.operation = out.operation == "-" ? "" : out.operation;
+    e.login = out.login;
+    e.authenticated = out.account != "-";
+    e.tns = out.tns;
+    e.response_code = out.response_code;
+    e.status_codes = out.status_codes;
+    e.http_status = http_status;
+    e.duration_ms = ms;
+    e.result = fired ? "fault:" + fault_text : out.result;
+    e.fault = fault_text;
+    e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
+    journal_->Record(std::move(e));
+  }
+  Log(req, http_status, out.operation, out.account, fired ? "fault:" + fault_text : out.result, ms,
+      out.notes);
+}
+
+bool SandboxServer::ApplyFault(const control::FaultRule& rule, const httplib::Request& req,
+                               httplib::Response& res) const {
+  switch (rule.kind) {
+    case control::FaultKind::kDelay:
+      WaitUnlessStopping(std::chrono::milliseconds(rule.delay_ms));
+      return true;
+    case control::FaultKind::kHttp:
+      res.status = rule.status;
+      http::SetResponseBody(res, rule.html_body ? IisErrorPage(rule.status) : std::string(),
+                            "text/html; charset=utf-8");
+      return true;
+    case control::FaultKind::kSoapFault: {
+      const bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
+      const wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
+      res.status = 500;
+      http::SetResponseBody(
+          res,
+          wire::WriteFault(rule.fault_code == "Client" ? wire::FaultCode::kClient : wire::FaultCode::kServer,
+                           rule.fault_text, v),
+          v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+      return true;
+    }
+    case control::FaultKind::kTimeout:
+      WaitUnlessStopping(std::chrono::milliseconds(rule.delay_ms));
+      http::AbortConnection();
+      return false;
+    case control::FaultKind::kReset: http::AbortConnection(); return false;
+  }
+  return true;
+}
+
+void SandboxServer::WaitUnlessStopping(std::chrono::milliseconds d) const {
+  const auto until = std::chrono::steady_clock::now() + d;
+  MutexLock lock(stop_mu_);
+  stop_mu_.AwaitUntil(stop_cv_, until, [this]() VI_REQUIRES(stop_mu_) { return stopping_; });
 }
 
 void SandboxServer::Log(const httplib::Request& req, int status, std::string_view operation,
@@ -231,7 +314,14 @@ Result<int, std::string> SandboxServer::Bind() {
 
 bool SandboxServer::Listen() { return http_.listen_after_bind(); }
 
-void SandboxServer::Stop() { http_.Stop(); }
+void SandboxServer::Stop() {
+  {
+    MutexLock lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  http_.Stop();
+}
 
 bool SandboxServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
   return http_.WaitUntilRunning(timeout);
