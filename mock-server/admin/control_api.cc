@@ -15,6 +15,8 @@ namespace {
 
 using nlohmann::json;
 
+constexpr std::string_view kStateFormat = "vi-sandbox-state";
+constexpr int kStateVersion = 1;
 constexpr double kMaxAdvanceSeconds = 10.0 * 366 * 24 * 3600;
 
 std::string Dump(const json& j) {
@@ -40,10 +42,10 @@ std::string ClockRangeText() {
 }
 
 // Parses a small JSON object body: depth-limited, non-throwing.
-std::optional<json> ParseObject(std::string_view body) {
+std::optional<json> ParseObject(std::string_view body, int max_depth = 8) {
   bool too_deep = false;
   json::parser_callback_t limit = [&](int depth, json::parse_event_t, json&) {
-    if (depth > 8) too_deep = true;
+    if (depth > max_depth) too_deep = true;
     return !too_deep;
   };
   json j = json::parse(body.begin(), body.end(), limit, /*allow_exceptions=*/false);
@@ -78,6 +80,14 @@ constexpr Endpoint kEndpoints[] = {
     {"GET", "/_admin/faults", "the fault rules, with how often each fired"},
     {"DELETE", "/_admin/faults", "removes every fault rule"},
     {"DELETE", "/_admin/faults/{id}", "removes one fault rule"},
+    {"GET", "/_admin/numbers/{tn}", "a number's inventory data and its holding"},
+    {"PUT", "/_admin/numbers/{tn}",
+     "puts a number into a state: {\"kind\": \"available\"|\"reserved\"|\"assigned\"|\"aging\", \"login\", "
+     "\"until\", \"epg\"}"},
+    {"GET", "/_admin/accounts", "the accounts, without secrets"},
+    {"POST", "/_admin/accounts", "adds an account: {\"login\", \"secret\", \"endpointGroups\": [...]}"},
+    {"GET", "/_admin/state", "all mutable state (accounts without secrets, holdings, clock)"},
+    {"PUT", "/_admin/state", "restores a state document exactly"},
 };
 
 json Index() {
@@ -210,6 +220,183 @@ std::optional<std::string> ReadMatcher(const json& j, control::JournalFilter& f)
   return std::nullopt;
 }
 
+std::string_view KindName(core::HoldKind k) {
+  switch (k) {
+    case core::HoldKind::kAvailable: return "available";
+    case core::HoldKind::kReserved: return "reserved";
+    case core::HoldKind::kAssigned: return "assigned";
+    case core::HoldKind::kAging: return "aging";
+  }
+  return "available";
+}
+
+std::optional<core::HoldKind> ParseKind(const json& j) {
+  if (!j.is_string()) return std::nullopt;
+  for (core::HoldKind k : {core::HoldKind::kAvailable, core::HoldKind::kReserved, core::HoldKind::kAssigned,
+                           core::HoldKind::kAging}) {
+    if (KindName(k) == j.get<std::string>()) return k;
+  }
+  return std::nullopt;
+}
+
+std::string SeedErrorText(core::SeedError e) {
+  switch (e) {
+    case core::SeedError::kUnknownNumber: return "the number is not in the inventory";
+    case core::SeedError::kUnknownLogin: return "no account with that login";
+    case core::SeedError::kEndpointGroup: return "the account does not own that endpoint group (epg)";
+    case core::SeedError::kUntil: return "a reserved or aging number needs \"until\" (an RFC 3339 time)";
+    case core::SeedError::kDuplicateLogin: return "an account with that login exists";
+    case core::SeedError::kBadAccount: return "an account needs a non-empty login and secret";
+    case core::SeedError::kDuplicateNumber: return "a number is listed twice";
+  }
+  return "refused";
+}
+
+// The holding as the control API writes it; secondsLeft for timed kinds.
+json HoldingJson(const core::HoldingState& h, core::TimePoint now) {
+  json j = {{"kind", KindName(h.kind)}};
+  if (h.kind == core::HoldKind::kAvailable) return j;
+  j["login"] = h.login;
+  j["refId"] = h.ref_id;
+  j["cnam"] = h.cnam_dip;
+  if (h.kind == core::HoldKind::kAssigned) {
+    j["epg"] = h.epg;
+    if (h.until != core::TimePoint(model::kSentinelDate)) j["reservedUntil"] = FormatRfc3339(h.until);
+  } else {
+    j["until"] = FormatRfc3339(h.until);
+    j["secondsLeft"] =
+        std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::seconds>(h.until - now).count());
+  }
+  return j;
+}
+
+// Reads a holding {"kind", "login", "epg", "refId", "cnam", "until"}; the
+// error message or the state. `tn` is for messages only.
+Result<core::HoldingState, std::string> ReadHolding(const json& j) {
+  if (!j.is_object()) return MakeUnexpected(std::string("a holding is a JSON object"));
+  if (auto unknown = UnknownField(
+          j, {"tn", "kind", "login", "epg", "refId", "cnam", "until", "reservedUntil", "secondsLeft"})) {
+    return MakeUnexpected("unknown field '" + unknown->substr(0, 40) +
+                          "'; a holding has kind, login, epg, refId, cnam, until");
+  }
+  core::HoldingState h;
+  std::optional<core::HoldKind> kind = j.contains("kind") ? ParseKind(j["kind"]) : std::nullopt;
+  if (!kind) return MakeUnexpected(std::string("kind must be available, reserved, assigned or aging"));
+  h.kind = *kind;
+  if (h.kind == core::HoldKind::kAvailable) {
+    if (j.size() > 2 || (j.size() == 2 && !j.contains("tn"))) {
+      return MakeUnexpected(std::string("an available number has no other fields"));
+    }
+    return h;
+  }
+  if (!j.contains("login") || !j["login"].is_string())
+    return MakeUnexpected(std::string("login is required"));
+  h.login = j["login"].get<std::string>();
+  if (j.contains("refId")) {
+    if (!j["refId"].is_string() || j["refId"].get<std::string>().size() > 200) {
+      return MakeUnexpected(std::string("refId must be a string"));
+    }
+    h.ref_id = j["refId"].get<std::string>();
+  }
+  if (j.contains("cnam")) {
+    if (!j["cnam"].is_boolean()) return MakeUnexpected(std::string("cnam must be true or false"));
+    h.cnam_dip = j["cnam"].get<bool>();
+  }
+  const char* time_key = h.kind == core::HoldKind::kAssigned ? "reservedUntil" : "until";
+  if (h.kind == core::HoldKind::kAssigned && j.contains("until")) {
+    return MakeUnexpected(
+        std::string("an assigned number has no until (reservedUntil: its reservation's expiry)"));
+  }
+  if (h.kind != core::HoldKind::kAssigned && j.contains("reservedUntil")) {
+    return MakeUnexpected(std::string("reservedUntil is for assigned numbers"));
+  }
+  if (j.contains(time_key)) {
+    auto t =
+        j[time_key].is_string()
+            ? ParseRfc3339(j[time_key].get<std::string>())
+            : Result<core::TimePoint, model::DateTimeError>(MakeUnexpected(model::DateTimeError::kMalformed));
+    if (!t || !model::InClockRange(*t)) {
+      return MakeUnexpected(std::string(time_key) +
+                            " must be an RFC 3339 time in the clock's range, e.g. "
+                            "\"2026-12-01T10:00:00Z\"");
+    }
+    h.until = *t;
+  } else if (h.kind != core::HoldKind::kAssigned) {
+    return MakeUnexpected(std::string("a ") + std::string(KindName(h.kind)) +
+                          " number needs until (an RFC 3339 time)");
+  }
+  if (h.kind == core::HoldKind::kAssigned) {
+    if (!j.contains("epg") || !j["epg"].is_number_integer() || j["epg"].get<std::int64_t>() < 0 ||
+        j["epg"].get<std::int64_t>() > INT32_MAX) {
+      return MakeUnexpected(std::string("an assigned number needs epg (the account's endpoint group)"));
+    }
+    h.epg = j["epg"].get<int>();
+  } else if (j.contains("epg")) {
+    return MakeUnexpected(std::string("epg is for assigned numbers"));
+  }
+  return h;
+}
+
+json AccountJson(const core::Account& a, bool secret) {
+  json j = {{"login", a.login},
+            {"endpointGroups", a.endpoint_groups},
+            {"tiers", a.allowed_tiers ? json(*a.allowed_tiers) : json("all")},
+            {"tollFreeOrigination", a.toll_free_origination},
+            {"standardOrigination", a.standard_origination}};
+  if (secret) j["secret"] = a.secret;
+  return j;
+}
+
+// Reads an account as fixtures/accounts.json writes one; `secret_required`
+// false lets it be absent (the caller fills it in).
+Result<core::Account, std::string> ReadAccount(const json& j, bool secret_required) {
+  if (!j.is_object()) return MakeUnexpected(std::string("an account is a JSON object"));
+  if (auto unknown = UnknownField(
+          j, {"login", "secret", "endpointGroups", "tiers", "tollFreeOrigination", "standardOrigination"})) {
+    return MakeUnexpected("unknown field '" + unknown->substr(0, 40) +
+                          "'; an account has login, secret, endpointGroups, tiers, tollFreeOrigination, "
+                          "standardOrigination");
+  }
+  core::Account a;
+  auto text = [&](const char* key, std::string& out) -> bool {
+    if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty() ||
+        j[key].get<std::string>().size() > 200) {
+      return false;
+    }
+    out = j[key].get<std::string>();
+    return true;
+  };
+  if (!text("login", a.login)) return MakeUnexpected(std::string("login must be a non-empty string"));
+  if (!text("secret", a.secret) && (secret_required || j.contains("secret"))) {
+    return MakeUnexpected(std::string("secret must be a non-empty string"));
+  }
+  auto ints = [&](const json& v, std::vector<int>& out) -> bool {
+    if (!v.is_array() || v.size() > 10000) return false;
+    for (const json& e : v) {
+      if (!e.is_number_integer() || e.get<std::int64_t>() < 0 || e.get<std::int64_t>() > INT32_MAX)
+        return false;
+      out.push_back(e.get<int>());
+    }
+    return true;
+  };
+  if (!j.contains("endpointGroups") || !ints(j["endpointGroups"], a.endpoint_groups)) {
+    return MakeUnexpected(std::string("endpointGroups must be an array of endpoint group numbers"));
+  }
+  if (j.contains("tiers") && j["tiers"] != "all") {
+    std::vector<int> tiers;
+    if (!ints(j["tiers"], tiers))
+      return MakeUnexpected(std::string("tiers must be \"all\" or an array of tiers"));
+    a.allowed_tiers = std::move(tiers);
+  }
+  for (const char* key : {"tollFreeOrigination", "standardOrigination"}) {
+    if (!j.contains(key)) continue;
+    if (!j[key].is_boolean()) return MakeUnexpected(std::string(key) + " must be true or false");
+    (std::string_view(key) == "tollFreeOrigination" ? a.toll_free_origination : a.standard_origination) =
+        j[key].get<bool>();
+  }
+  return a;
+}
+
 }  // namespace
 
 ControlApi::ControlApi(core::Sandbox& sandbox, core::ControllableClock& clock, std::string profile_name,
@@ -324,6 +511,18 @@ ControlAnswer ControlApi::Handle(const ControlRequest& request) const {
   if (route == "/requests/count") {
     if (auto a = only("POST")) return *a;
     return CountRequests(request);
+  }
+  if (route.starts_with("/numbers/")) return Number(request, route.substr(9));
+  if (route == "/accounts") return Accounts(request);
+  if (route == "/state") {
+    if (method == "GET") return {200, StateDocument(/*secrets=*/false), ""};
+    if (method != "PUT") {
+      ControlAnswer a = Error(405, "method_not_allowed", "/state answers GET and PUT");
+      a.allow = "GET, PUT";
+      return a;
+    }
+    if (std::optional<std::string> why = RestoreState(body)) return Error(400, "bad_request", *why);
+    return {200, Dump({{"status", "restored"}, {"holdings", sandbox_.HoldingCount()}}), ""};
   }
   if (route == "/faults" || route.starts_with("/faults/")) {
     return Faults(request, route.size() > 8 ? route.substr(8) : std::string_view());
@@ -530,6 +729,185 @@ ControlAnswer ControlApi::Faults(const ControlRequest& request, std::string_view
   rule.id = id;
   json answer = RuleJson(rule);
   return {201, Dump(answer), ""};
+}
+
+ControlAnswer ControlApi::Number(const ControlRequest& request, std::string_view tn_text) const {
+  std::optional<core::Tn> tn = core::ParseTn(tn_text);
+  if (!tn) return Error(400, "bad_request", "expected a 10-digit number: /_admin/numbers/4352154006");
+  const core::Inventory& inv = sandbox_.inventory();
+  std::optional<core::Inventory::Index> i = inv.Find(*tn);
+  if (!i) return Error(404, "not_found", "number " + core::FormatTn(*tn) + " is not in the inventory");
+  if (request.method == "PUT") {
+    std::optional<json> j = ParseObject(request.body);
+    if (!j) return Error(400, "bad_request", "expected a JSON object, e.g. {\"kind\": \"available\"}");
+    Result<core::HoldingState, std::string> h = ReadHolding(*j);
+    if (!h) return Error(400, "bad_request", h.error());
+    if (std::optional<core::SeedError> e = sandbox_.SetHolding(*tn, *h)) {
+      return Error(*e == core::SeedError::kUnknownLogin ? 404 : 400,
+                   *e == core::SeedError::kUnknownLogin ? "not_found" : "bad_request", SeedErrorText(*e));
+    }
+  } else if (request.method != "GET") {
+    ControlAnswer a = Error(405, "method_not_allowed", "/numbers/{tn} answers GET and PUT");
+    a.allow = "GET, PUT";
+    return a;
+  }
+  const core::Inventory::Number& n = inv.number(*i);
+  const core::RateCenter& rc = inv.rate_center(*i);
+  const core::TimePoint now = clock_.Now();
+  std::optional<core::HoldingState> h = sandbox_.HoldingOf(*tn);
+  json j = {{"tn", core::FormatTn(*tn)},
+            {"state", rc.state},
+            {"lata", rc.lata},
+            {"rateCenter", rc.name},
+            {"tollFree", rc.toll_free},
+            {"tier", inv.TierText(*i)},
+            {"t38", (n.flags & core::Inventory::kT38) != 0},
+            {"outboundCnam", (n.flags & core::Inventory::kOutboundCnam) != 0},
+            {"sms", (n.flags & core::Inventory::kSms) != 0},
+            {"network", inv.network_name(*i)},
+            {"holding", HoldingJson(h.value_or(core::HoldingState{}), now)}};
+  return {200, Dump(j), ""};
+}
+
+ControlAnswer ControlApi::Accounts(const ControlRequest& request) const {
+  if (request.method == "GET") {
+    json list = json::array();
+    for (const core::Account& a : sandbox_.Accounts()) list.push_back(AccountJson(a, /*secret=*/false));
+    return {200, Dump({{"accounts", std::move(list)}}), ""};
+  }
+  if (request.method != "POST") {
+    ControlAnswer a = Error(405, "method_not_allowed", "/accounts answers GET and POST");
+    a.allow = "GET, POST";
+    return a;
+  }
+  std::optional<json> j = ParseObject(request.body);
+  if (!j) {
+    return Error(
+        400, "bad_request",
+        "expected a JSON object, e.g. {\"login\": \"ci-job-1\", \"secret\": \"s\", \"endpointGroups\": "
+        "[5001]}");
+  }
+  Result<core::Account, std::string> a = ReadAccount(*j, /*secret_required=*/true);
+  if (!a) return Error(400, "bad_request", a.error());
+  const std::string login = a->login;
+  if (std::optional<core::SeedError> e = sandbox_.AddAccount(std::move(*a))) {
+    if (*e == core::SeedError::kDuplicateLogin) {
+      return Error(409, "conflict", "an account with login '" + login.substr(0, 200) + "' exists");
+    }
+    return Error(400, "bad_request", SeedErrorText(*e));
+  }
+  for (const core::Account& added : sandbox_.Accounts()) {
+    if (added.login == login) return {201, Dump(AccountJson(added, /*secret=*/false)), ""};
+  }
+  return Error(500, "internal", "the account vanished");
+}
+
+std::string ControlApi::StateDocument(bool secrets) const {
+  const core::SandboxState state = sandbox_.ExportState();
+  const core::ControllableClock::Reading clock = clock_.Read();
+  json accounts = json::array();
+  for (const core::Account& a : state.accounts) accounts.push_back(AccountJson(a, secrets));
+  json holdings = json::array();
+  for (const auto& [tn, h] : state.holdings) {
+    json e = HoldingJson(h, clock.now);
+    e.erase("secondsLeft");
+    e["tn"] = core::FormatTn(tn);
+    holdings.push_back(std::move(e));
+  }
+  return Dump({{"format", kStateFormat},
+               {"version", kStateVersion},
+               {"inventorySize", sandbox_.inventory().size()},
+               {"clock",
+                {{"now", FormatRfc3339(clock.now)},
+                 {"frozen", clock.frozen},
+                 {"offsetMs", Whole<std::chrono::milliseconds>(clock.offset)}}},
+               {"accounts", std::move(accounts)},
+               {"holdings", std::move(holdings)}});
+}
+
+std::optional<std::string> ControlApi::RestoreState(std::string_view document) const {
+  std::optional<json> parsed = ParseObject(document);
+  if (!parsed) return std::string("not a JSON object (a state document from GET /_admin/state)");
+  const json& j = *parsed;
+  if (auto unknown =
+          UnknownField(j, {"format", "version", "inventorySize", "clock", "accounts", "holdings"})) {
+    return "unknown field '" + unknown->substr(0, 40) + "' in the state document";
+  }
+  if (!j.contains("format") || j["format"] != kStateFormat) {
+    return std::string("not a vi-sandbox state document (\"format\" must be \"") + std::string(kStateFormat) +
+           "\")";
+  }
+  if (!j.contains("version") || j["version"] != kStateVersion) {
+    return "unsupported state document version (this emulator reads version " +
+           std::to_string(kStateVersion) + ")";
+  }
+  if (!j.contains("inventorySize") || j["inventorySize"] != sandbox_.inventory().size()) {
+    return "the state was saved with another inventory (inventorySize " +
+           (j.contains("inventorySize") ? j["inventorySize"].dump() : std::string("missing")) +
+           ", this one has " + std::to_string(sandbox_.inventory().size()) +
+           "): start with the same --inventory-size and --seed";
+  }
+  if (!j.contains("accounts") || !j["accounts"].is_array() || !j.contains("holdings") ||
+      !j["holdings"].is_array()) {
+    return std::string("the state document needs \"accounts\" and \"holdings\" arrays");
+  }
+  // Secrets: kept from the running emulator for accounts the document
+  // names without one (GET /_admin/state never shows them).
+  const std::vector<core::Account> current = sandbox_.Accounts();
+  core::SandboxState state;
+  for (std::size_t n = 0; n < j["accounts"].size(); ++n) {
+    Result<core::Account, std::string> a = ReadAccount(j["accounts"][n], /*secret_required=*/false);
+    if (!a) return "accounts[" + std::to_string(n) + "]: " + a.error();
+    if (a->secret.empty()) {
+      for (const core::Account& c : current) {
+        if (c.login == a->login) a->secret = c.secret;
+      }
+      if (a->secret.empty()) {
+        return "accounts[" + std::to_string(n) + "]: no secret, and no running account '" + a->login +
+               "' to keep one from";
+      }
+    }
+    state.accounts.push_back(std::move(*a));
+  }
+  for (std::size_t n = 0; n < j["holdings"].size(); ++n) {
+    const json& e = j["holdings"][n];
+    std::optional<core::Tn> tn = e.is_object() && e.contains("tn") && e["tn"].is_string()
+                                     ? core::ParseTn(e["tn"].get<std::string>())
+                                     : std::nullopt;
+    if (!tn) return "holdings[" + std::to_string(n) + "]: tn must be a 10-digit number";
+    Result<core::HoldingState, std::string> h = ReadHolding(e);
+    if (!h) return "holdings[" + std::to_string(n) + "]: " + h.error();
+    state.holdings.emplace_back(*tn, std::move(*h));
+  }
+  // The clock, read before anything changes.
+  std::optional<core::Duration> offset;
+  bool frozen = false;
+  if (j.contains("clock")) {
+    const json& c = j["clock"];
+    if (!c.is_object() || !c.contains("offsetMs") || !c["offsetMs"].is_number_integer() ||
+        (c.contains("frozen") && !c["frozen"].is_boolean())) {
+      return std::string("clock must be {\"offsetMs\": N, \"frozen\": bool, \"now\": ...}");
+    }
+    offset = std::chrono::milliseconds(c["offsetMs"].get<std::int64_t>());
+    frozen = c.value("frozen", false);
+    if (frozen) {
+      auto now = c.contains("now") && c["now"].is_string()
+                     ? ParseRfc3339(c["now"].get<std::string>())
+                     : Result<core::TimePoint, model::DateTimeError>(
+                           MakeUnexpected(model::DateTimeError::kMalformed));
+      if (!now || !model::InClockRange(*now)) return std::string("a frozen clock needs its \"now\"");
+      offset = *now - clock_.base().Now();
+    }
+    const core::TimePoint would_be = clock_.base().Now() + *offset;
+    if (!model::InClockRange(would_be)) return std::string("the clock would leave its range");
+  }
+  if (std::optional<std::string> why = sandbox_.ImportState(state)) return why;
+  if (offset) {
+    clock_.Reset();
+    (void)clock_.Advance(*offset);
+    if (frozen) clock_.Freeze();
+  }
+  return std::nullopt;
 }
 
 }  // namespace vi::admin

@@ -21,6 +21,7 @@
 #define VI_MOCK_SERVER_ADMIN_CONTROL_API_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,11 +68,20 @@ class ControlApi {
 
   ControlAnswer Handle(const ControlRequest& request) const;
 
+  // The state document of GET /_admin/state (accounts, holdings, clock);
+  // with `secrets`, the accounts' secrets too (for the --state file only).
+  std::string StateDocument(bool secrets) const;
+  // Restores a state document (PUT /_admin/state, --state at start-up):
+  // nullopt, or why it was refused (nothing changed then).
+  std::optional<std::string> RestoreState(std::string_view document) const;
+
  private:
   ControlAnswer ClockState() const;
   ControlAnswer Requests(const ControlRequest& request) const;
   ControlAnswer CountRequests(const ControlRequest& request) const;
   ControlAnswer Faults(const ControlRequest& request, std::string_view id) const;
+  ControlAnswer Number(const ControlRequest& request, std::string_view tn) const;
+  ControlAnswer Accounts(const ControlRequest& request) const;
 
   core::Sandbox& sandbox_;
   core::ControllableClock& clock_;
