@@ -1,6 +1,13 @@
 #include "mock-server/server/sandbox_server.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "base/ascii.h"
 #include "mock-server/server/iis_surface.h"
@@ -295,6 +302,48 @@ void SandboxServer::WriteLogLine(std::string line) const {
   MutexLock lock(log_mu_);
   std::fputs(line.c_str(), log_);
   std::fflush(log_);
+}
+
+std::optional<std::string> SandboxServer::LoadStateFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read state file " + path + ": " + std::strerror(errno);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) return "cannot read state file " + path;
+  if (std::optional<std::string> why = admin_->RestoreState(text.str())) {
+    return "state file " + path + " refused (nothing loaded): " + *why;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> SandboxServer::SaveStateFile(const std::string& path) const {
+  const std::string doc = admin_->StateDocument(/*secrets=*/true) + "\n";
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot write " + tmp + ": " + std::strerror(errno);
+  std::size_t done = 0;
+  while (done < doc.size()) {
+    const ssize_t n = ::write(fd, doc.data() + done, doc.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return "cannot write " + tmp + ": " + why;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot flush " + tmp + ": " + why;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot rename " + tmp + " to " + path + ": " + why;
+  }
+  return std::nullopt;
 }
 
 Result<int, std::string> SandboxServer::Bind() {

@@ -60,6 +60,16 @@ class SandboxServer {
   // Waits until Listen() is serving; false after `timeout`.
   bool WaitUntilRunning(std::chrono::milliseconds timeout) const;
 
+  // --state FILE. LoadStateFile restores a file SaveStateFile wrote
+  // (PUT /_admin/state's document, secrets included); a file that is not
+  // one, cut short, or for another inventory is refused with a message
+  // naming it, and nothing changes. SaveStateFile writes the state to a
+  // temporary file beside `path` (mode 0600: it holds the secrets), flushes
+  // it to disk and renames it over `path`, so `path` is always either the
+  // old file or the whole new one. Each returns nullopt on success.
+  std::optional<std::string> LoadStateFile(const std::string& path);
+  std::optional<std::string> SaveStateFile(const std::string& path) const;
+
   int port() const { return port_; }
   core::Sandbox& sandbox() { return *sandbox_; }
   core::ControllableClock& clock() { return clock_; }
