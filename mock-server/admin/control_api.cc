@@ -86,6 +86,7 @@ constexpr Endpoint kEndpoints[] = {
      "\"until\", \"epg\"}"},
     {"GET", "/_admin/accounts", "the accounts, without secrets"},
     {"POST", "/_admin/accounts", "adds an account: {\"login\", \"secret\", \"endpointGroups\": [...]}"},
+    {"GET", "/metrics", "Prometheus metrics (text format 0.0.4)"},
     {"GET", "/_admin/state", "all mutable state (accounts without secrets, holdings, clock)"},
     {"PUT", "/_admin/state", "restores a state document exactly"},
 };
@@ -800,6 +801,39 @@ ControlAnswer ControlApi::Accounts(const ControlRequest& request) const {
     if (added.login == login) return {201, Dump(AccountJson(added, /*secret=*/false)), ""};
   }
   return Error(500, "internal", "the account vanished");
+}
+
+std::string ControlApi::MetricsText() const {
+  std::string out = plane_.metrics->Render();
+  const std::array<std::size_t, 4> held = sandbox_.LiveHoldingCounts();
+  out += "# HELP vi_sandbox_holdings Numbers held now, by kind.\n# TYPE vi_sandbox_holdings gauge\n";
+  for (core::HoldKind k : {core::HoldKind::kReserved, core::HoldKind::kAssigned, core::HoldKind::kAging}) {
+    out += "vi_sandbox_holdings{kind=\"" + std::string(KindName(k)) + "\"} " +
+           std::to_string(held[static_cast<std::size_t>(k)]) + "\n";
+  }
+  out +=
+      "# HELP vi_sandbox_live_reservations Reservations not yet expired.\n"
+      "# TYPE vi_sandbox_live_reservations gauge\n"
+      "vi_sandbox_live_reservations " +
+      std::to_string(held[static_cast<std::size_t>(core::HoldKind::kReserved)]) + "\n";
+  out +=
+      "# HELP vi_sandbox_journal_entries Requests in the journal.\n# TYPE vi_sandbox_journal_entries gauge\n"
+      "vi_sandbox_journal_entries " +
+      std::to_string(plane_.journal->size()) + "\n";
+  out +=
+      "# HELP vi_sandbox_journal_capacity --journal-size.\n# TYPE vi_sandbox_journal_capacity gauge\n"
+      "vi_sandbox_journal_capacity " +
+      std::to_string(plane_.journal->capacity()) + "\n";
+  out +=
+      "# HELP vi_sandbox_fault_rules Fault rules in force.\n# TYPE vi_sandbox_fault_rules gauge\n"
+      "vi_sandbox_fault_rules " +
+      std::to_string(plane_.faults->List().size()) + "\n";
+  out +=
+      "# HELP vi_sandbox_faults_fired_total Injected faults fired.\n# TYPE vi_sandbox_faults_fired_total "
+      "counter\n"
+      "vi_sandbox_faults_fired_total " +
+      std::to_string(plane_.faults->total_fired()) + "\n";
+  return out;
 }
 
 std::string ControlApi::StateDocument(bool secrets) const {

@@ -29,6 +29,7 @@
 
 #include "mock-server/control/faults.h"
 #include "mock-server/control/journal.h"
+#include "mock-server/control/metrics.h"
 #include "mock-server/core/clock.h"
 #include "mock-server/core/sandbox.h"
 
@@ -49,6 +50,7 @@ struct ControlRequest {
 struct ControlPlane {
   control::Journal* journal = nullptr;
   control::FaultSet* faults = nullptr;
+  control::Metrics* metrics = nullptr;
   std::vector<std::string> operations;  // the SOAP operations' wire names
 };
 
@@ -67,6 +69,10 @@ class ControlApi {
              ControlPlane plane);
 
   ControlAnswer Handle(const ControlRequest& request) const;
+
+  // GET /metrics: Prometheus text (version 0.0.4): the counters, then
+  // gauges of holdings by kind, live reservations, journal size and faults.
+  std::string MetricsText() const;
 
   // The state document of GET /_admin/state (accounts, holdings, clock);
   // with `secrets`, the accounts' secrets too (for the --state file only).

@@ -679,6 +679,16 @@ std::optional<std::string> Sandbox::ImportState(const SandboxState& doc) {
   return std::nullopt;
 }
 
+std::array<std::size_t, 4> Sandbox::LiveHoldingCounts() const {
+  ReaderLock lock(mu_);
+  const TimePoint now = clock_.Now();
+  std::array<std::size_t, 4> out{};
+  for (const auto& [i, h] : state_.holdings) {
+    if (Live(i, now) != nullptr) ++out[static_cast<std::size_t>(h.kind)];
+  }
+  return out;
+}
+
 std::size_t Sandbox::HoldingCount() const {
   ReaderLock lock(mu_);
   return state_.holdings.size();

@@ -21,6 +21,7 @@
 #ifndef VI_MOCK_SERVER_CORE_SANDBOX_H_
 #define VI_MOCK_SERVER_CORE_SANDBOX_H_
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -185,6 +186,8 @@ class Sandbox {
   // nullopt on success.
   std::optional<std::string> ImportState(const SandboxState& state) VI_EXCLUDES(mu_);
 
+  // Holdings in force now, by kind (index: HoldKind; kAvailable is 0).
+  std::array<std::size_t, 4> LiveHoldingCounts() const VI_EXCLUDES(mu_);
   // Number of holdings of every kind, expired ones included until touched.
   std::size_t HoldingCount() const VI_EXCLUDES(mu_);
 

@@ -82,7 +82,8 @@ Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const 
   }
   s->journal_ = std::make_unique<control::Journal>(config.admin ? config.journal_size : 0);
   s->faults_ = std::make_unique<control::FaultSet>();
-  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), {}};
+  s->metrics_ = std::make_unique<control::Metrics>();
+  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), s->metrics_.get(), {}};
   for (const soap::OperationInfo& info : soap::kOperations) plane.operations.emplace_back(info.name);
   s->admin_ =
       std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name), std::move(plane));
@@ -152,6 +153,9 @@ void SandboxServer::Route() {
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
     };
+    http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      http::SetResponseBody(res, admin_->MetricsText(), "text/plain; version=0.0.4; charset=utf-8");
+    });
     for (const std::string& pattern : {std::string(admin::kPrefix), std::string(admin::kPrefix) + "/.*"}) {
       http_.Get(pattern, admin_handler);
       http_.Post(pattern, admin_handler);
@@ -222,6 +226,9 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
                         std::string(control::StateEffectName(fired->effect)) + ")");
   }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  if (config_.admin && req.method == "POST") {
+    metrics_->Observe(out.operation == "-" ? "" : out.operation, out.response_code, http_status, ms / 1000);
+  }
   if (journal_->enabled() && req.method == "POST") {
     control::JournalEntry e;
     e.time = wall_time;

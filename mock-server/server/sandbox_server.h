@@ -15,6 +15,7 @@
 #include "mock-server/admin/control_api.h"
 #include "mock-server/control/faults.h"
 #include "mock-server/control/journal.h"
+#include "mock-server/control/metrics.h"
 #include "mock-server/core/clock.h"
 #include "mock-server/core/sandbox.h"
 #include "mock-server/data/sandbox_data.h"
@@ -107,6 +108,7 @@ class SandboxServer {
   std::unique_ptr<admin::ControlApi> admin_;
   std::unique_ptr<control::Journal> journal_;
   std::unique_ptr<control::FaultSet> faults_;
+  std::unique_ptr<control::Metrics> metrics_;
   mutable Mutex stop_mu_;
   mutable std::condition_variable stop_cv_;
   bool stopping_ VI_GUARDED_BY(stop_mu_) = false;
