@@ -24,7 +24,7 @@ declare -A allow=(
   [mock-server/soap]="base model wire mock-server/core mock-server/soap |"
   [mock-server/control]="base model mock-server/core mock-server/control |"
   [mock-server/admin]="base model mock-server/core mock-server/control mock-server/admin | nlohmann"
-  [mock-server/server]="base model wire mock-server/core mock-server/data mock-server/http mock-server/soap mock-server/control mock-server/admin mock-server/server | httplib"
+  [mock-server/server]="base model wire mock-server/core mock-server/data mock-server/http mock-server/soap mock-server/control mock-server/admin mock-server/server | httplib nlohmann"
   [mock-server]="mock-server/server |"
   [fixtures]="fixtures |"
 )

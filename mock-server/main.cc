@@ -80,6 +80,9 @@ options:
   --no-iis-headers        omit the headers IIS and ASP.NET add to service
                           answers (Date, Cache-Control, Server,
                           X-AspNet-Version, X-Powered-By)
+  --log-format FORMAT     text (default) or json: one JSON object per line
+                          (time, virtualTime, operation, account, result,
+                          status, tns, statusCodes, outcome, notes)
   --quiet                 no request log (default: one line per request on
                           stderr; secrets are never logged)
   --help                  this text
@@ -159,6 +162,10 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.admin = false;
   } else if (flag == "--no-iis-headers") {
     config.iis_headers = false;
+  } else if (flag == "--log-format") {
+    std::string_view f = values.Next(flag);
+    if (f != "text" && f != "json") Die("--log-format is text or json, got '" + std::string(f) + "'");
+    config.log_json = f == "json";
   } else if (flag == "--quiet") {
     o.quiet = true;
   } else {

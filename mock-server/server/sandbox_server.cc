@@ -3,13 +3,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "base/ascii.h"
+#include "mock-server/admin/rfc3339.h"
 #include "mock-server/server/iis_surface.h"
 #include "mock-server/soap/operations.h"
 #include "model/date_time.h"
@@ -41,6 +46,22 @@ std::optional<std::string_view> ServicePathOf(std::string_view path) {
     if (EqualsIgnoreCaseAscii(path, p)) return p;
   }
   return std::nullopt;
+}
+
+// The hint a 404 carries: where the caller probably meant to go.
+std::string NotFoundHint(std::string_view path, bool admin) {
+  const std::string lower = AsciiLower(path);
+  const std::string service = "the SOAP service is at " + std::string(soap::kSandboxPath) +
+                              " (sandbox schema) and " + std::string(soap::kProductionPath) +
+                              " (production schema); its WSDL at ?wsdl";
+  const std::string control = admin ? "the control API is under /_admin (GET /_admin lists its endpoints)"
+                                    : "the control API and /metrics are off (--no-admin)";
+  if (lower.find("asmx") != std::string::npos || lower.find("service") != std::string::npos ||
+      lower.find("voip") != std::string::npos || lower.find("wsdl") != std::string::npos) {
+    return service;
+  }
+  if (lower.find("admin") != std::string::npos || lower.find("metrics") != std::string::npos) return control;
+  return service + "; " + control;
 }
 
 std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
@@ -119,10 +140,26 @@ void SandboxServer::Route() {
   // timeouts) are logged too, so a client can see why.
   if (config_.log != nullptr) {
     http_.SetRejectionObserver([this](int status, std::string_view reason, std::string_view peer) {
-      WriteLogLine(LogTime() + "- - op=- account=- result=rejected status=" + std::to_string(status) +
-                   " peer=" + Printable(peer, 64) + " note=\"" + Printable(reason) + "\"");
+      LogRecord r;
+      r.status = status;
+      r.result = "rejected";
+      r.peer = std::string(peer);
+      r.notes.push_back(std::string(reason));
+      Log(r);
     });
   }
+
+  // A 404 for a path nothing serves names the right paths, in the answer
+  // and in the log. Answers that have a body (SOAP, control API) are kept.
+  http_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (res.status != 404 || !res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string hint = NotFoundHint(req.path, config_.admin);
+        http::SetResponseBody(res, "404 Not Found: " + Printable(req.path) + "\n" + hint + ".\n",
+                              "text/plain; charset=utf-8");
+        Log(req, 404, "-", "-", "404", 0, {hint});
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) { ServeSoap(req, res); };
   auto operation_path_handler = [this](const httplib::Request& req, httplib::Response& res) {
@@ -248,8 +285,26 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
     e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
-  Log(req, http_status, out.operation, out.account, fired ? "fault:" + fault_text : out.result, ms,
-      out.notes);
+  LogRecord record;
+  record.method = req.method;
+  record.path = req.path;
+  record.status = http_status;
+  record.operation = out.operation;
+  record.account = out.account;
+  record.result = fired ? "fault:" + fault_text : out.result;
+  record.millis = ms;
+  record.peer = req.remote_addr;
+  record.notes = std::move(out.notes);
+  if (out.account == "-" && !out.login.empty()) record.attempted = out.login;
+  record.tns = out.tns;
+  record.codes = out.status_codes;
+  if (out.response_code && !out.tns.empty() && out.operation != "queryDID" && out.operation != "isPortable") {
+    const auto ok = std::count(out.status_codes.begin(), out.status_codes.end(), "100");
+    record.outcome = *out.response_code != 100 || ok == 0                         ? "failed"
+                     : ok == static_cast<std::ptrdiff_t>(out.status_codes.size()) ? "ok"
+                                                                                  : "partial";
+  }
+  Log(record);
 }
 
 bool SandboxServer::ApplyFault(const control::FaultRule& rule, const httplib::Request& req,
@@ -293,14 +348,73 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
                         std::string_view account, std::string_view result, double millis,
                         const std::vector<std::string>& notes) const {
   if (config_.log == nullptr) return;
-  std::string line = LogTime() + Printable(req.method, 8) + " " + Printable(req.path) +
-                     " op=" + Printable(operation) + " account=" + Printable(account) +
-                     " result=" + Printable(result) + " status=" + std::to_string(status);
+  LogRecord r;
+  r.method = req.method;
+  r.path = req.path;
+  r.status = status;
+  r.operation = std::string(operation);
+  r.account = std::string(account);
+  r.result = std::string(result);
+  r.millis = millis;
+  r.peer = req.remote_addr;
+  r.notes = notes;
+  Log(r);
+}
+
+void SandboxServer::Log(const LogRecord& r) const {
+  if (config_.log == nullptr) return;
+  const core::TimePoint virtual_now = clock_.Now();
+  const std::string wall = LogTime();  // "yyyy-MM-ddTHH:mm:ss.fffZ "
+  if (config_.log_json) {
+    nlohmann::json j = {{"time", wall.substr(0, wall.size() - 1)},
+                        {"virtualTime", admin::FormatRfc3339(virtual_now)},
+                        {"method", Printable(r.method, 8)},
+                        {"path", Printable(r.path)},
+                        {"operation", Printable(r.operation)},
+                        {"account", Printable(r.account)},
+                        {"result", Printable(r.result)},
+                        {"status", r.status},
+                        {"durationMs", std::round(r.millis * 1000) / 1000},
+                        {"peer", Printable(r.peer, 64)}};
+    if (!r.attempted.empty()) j["attemptedLogin"] = Printable(r.attempted);
+    if (!r.tns.empty()) {
+      nlohmann::json tns = nlohmann::json::array();
+      for (const std::string& t : r.tns) tns.push_back(Printable(t, 40));
+      j["tns"] = std::move(tns);
+    }
+    if (!r.codes.empty()) j["statusCodes"] = r.codes;
+    if (!r.outcome.empty()) j["outcome"] = r.outcome;
+    if (!r.notes.empty()) {
+      nlohmann::json notes = nlohmann::json::array();
+      for (const std::string& n : r.notes) notes.push_back(Printable(n, 200));
+      j["notes"] = std::move(notes);
+    }
+    WriteLogLine(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return;
+  }
+  std::string line = wall +
+                     "vt=" + model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now)) +
+                     "Z " + Printable(r.method, 8) + " " + Printable(r.path) +
+                     " op=" + Printable(r.operation) + " account=" + Printable(r.account) +
+                     " result=" + Printable(r.result) + " status=" + std::to_string(r.status);
   char ms[32];
-  std::snprintf(ms, sizeof ms, " %.3fms", millis);
+  std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
   line += ms;
-  line += " peer=" + Printable(req.remote_addr, 64);
-  for (const std::string& n : notes) line += " note=\"" + Printable(n, 200) + "\"";
+  if (!r.attempted.empty()) line += " attempted-login=" + Printable(r.attempted, 64);
+  if (!r.tns.empty()) {
+    line += " tns=";
+    for (std::size_t i = 0; i < r.tns.size() && i < 20; ++i) line += (i ? "," : "") + Printable(r.tns[i], 40);
+    if (r.tns.size() > 20) line += ",...";
+  }
+  if (!r.codes.empty()) {
+    line += " codes=";
+    for (std::size_t i = 0; i < r.codes.size() && i < 20; ++i)
+      line += (i ? "," : "") + Printable(r.codes[i], 12);
+    if (r.codes.size() > 20) line += ",...";
+  }
+  if (!r.outcome.empty()) line += " outcome=" + r.outcome;
+  line += " peer=" + Printable(r.peer, 64);
+  for (const std::string& n : r.notes) line += " note=\"" + Printable(n, 200) + "\"";
   WriteLogLine(std::move(line));
 }
 

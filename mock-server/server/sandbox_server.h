@@ -42,6 +42,7 @@ struct SandboxServerConfig {
   std::size_t journal_size = 1000;
   bool iis_headers = true;  // Date, Cache-Control, Server, X-AspNet-Version, X-Powered-By
   std::FILE* log = stderr;  // one line per request; nullptr: no log
+  bool log_json = false;    // --log-format json: one JSON object per line
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
@@ -88,8 +89,25 @@ class SandboxServer {
   bool ApplyFault(const control::FaultRule& rule, const httplib::Request& req, httplib::Response& res) const;
   // Waits `d`, or less if the server stops meanwhile.
   void WaitUnlessStopping(std::chrono::milliseconds d) const VI_EXCLUDES(stop_mu_);
+  // One request-log line's fields (never the secret).
+  struct LogRecord {
+    std::string method = "-";
+    std::string path = "-";
+    int status = 0;
+    std::string operation = "-";
+    std::string account = "-";  // the authenticated login
+    std::string result = "-";
+    double millis = 0;
+    std::string peer;
+    std::vector<std::string> notes;
+    std::string attempted;  // the login sent when it did not authenticate
+    std::vector<std::string> tns;
+    std::vector<std::string> codes;  // per-number statusCodes
+    std::string outcome;             // ok | partial | failed, for per-number operations
+  };
   void Log(const httplib::Request& req, int status, std::string_view operation, std::string_view account,
            std::string_view result, double millis, const std::vector<std::string>& notes) const;
+  void Log(const LogRecord& record) const;
   // Appends `line` and a newline to the request log and flushes, as one unit
   // among concurrent workers. REQUIRES: config_.log != nullptr.
   void WriteLogLine(std::string line) const VI_EXCLUDES(log_mu_);

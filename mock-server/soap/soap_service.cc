@@ -164,6 +164,28 @@ ServiceResponse RoutingReadFault(const wire::ReadError& e, wire::SoapVersion gue
                std::string(wire::asmx::kUnableToProcessPrefix) + std::string(inner), v);
 }
 
+// Elements that clients send by mistake for another of the operation's
+// fields (queryDID takes <did>, isPortable <tn>): the ignored-element note
+// says which one was meant. The reader suggests only case slips.
+void AddDidYouMean(std::string_view op, std::vector<std::string>& notes) {
+  struct Slip {
+    std::string_view op, sent, meant;
+  };
+  static constexpr Slip kSlips[] = {{"queryDID", "tn", "did"},      {"queryDID", "number", "did"},
+                                    {"queryDID", "DID", "did"},     {"isPortable", "did", "tn"},
+                                    {"isPortable", "number", "tn"}, {"getPortDetails", "id", "portId"}};
+  for (std::string& note : notes) {
+    for (const Slip& s : kSlips) {
+      if (s.op != op) continue;
+      const std::string plain =
+          "ignored: " + std::string(op) + "/" + std::string(s.sent) + " (not in the schema)";
+      if (note == plain) {
+        note.insert(note.size() - 1, "; did you mean " + std::string(s.meant) + "?");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool IsSoapMediaType(std::string_view content_type) {
@@ -413,6 +435,7 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   }
   r.account = sandbox_.Authenticate(who).value_or("-");
   r.notes = req.IgnoredElements();  // after the reads: what none of them took
+  AddDidYouMean(info.name, r.notes);
   if (!wrapped) {
     r.notes.push_back(req.operation().empty()
                           ? "empty Body: " + std::string(info.name) + " runs without parameters"
