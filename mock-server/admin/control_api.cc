@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
+#include "mock-server/admin/dashboard.h"
 #include "mock-server/admin/rfc3339.h"
 #include "model/date_time.h"
 
@@ -62,6 +63,7 @@ struct Endpoint {
 // Every endpoint, for GET /_admin and /_admin/openapi.json.
 constexpr Endpoint kEndpoints[] = {
     {"GET", "/_admin", "this index of the control API"},
+    {"GET", "/_admin/ui", "the dashboard: an HTML page (also at /_admin/)"},
     {"GET", "/_admin/openapi.json", "an OpenAPI 3.0 description of the control API"},
     {"GET", "/_admin/health", "status, profile, inventory size, holdings, uptime"},
     {"GET", "/_admin/clock", "the emulator's clock: now (RFC 3339, UTC), frozen, offsetSeconds, offsetMs"},
@@ -430,9 +432,13 @@ ControlAnswer ControlApi::Handle(const ControlRequest& request) const {
     return a;
   };
 
-  if (route.empty() || route == "/") {
+  if (route.empty()) {
     if (auto a = only("GET")) return *a;
     return {200, Dump(Index()), ""};
+  }
+  if (route == "/" || route == "/ui") {
+    if (auto a = only("GET")) return *a;
+    return {200, std::string(DashboardPage()), "", "text/html; charset=utf-8"};
   }
   if (route == "/openapi.json") {
     if (auto a = only("GET")) return *a;

@@ -58,6 +58,7 @@ struct ControlAnswer {
   int status = 200;
   std::string body;   // JSON
   std::string allow;  // for 405
+  std::string content_type = "application/json";
 };
 
 // Thread-safe (the sandbox and clock lock; the start snapshot is immutable).

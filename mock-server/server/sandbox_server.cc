@@ -185,7 +185,7 @@ void SandboxServer::Route() {
       admin::ControlAnswer a = admin_->Handle(cr);
       res.status = a.status;
       if (!a.allow.empty()) res.set_header("Allow", a.allow);
-      http::SetResponseBody(res, std::move(a.body), "application/json");
+      http::SetResponseBody(res, std::move(a.body), a.content_type);
       double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
