@@ -34,6 +34,15 @@ class VI_CAPABILITY("mutex") Mutex {
     lock.release();
   }
 
+  // As Await, but gives up at `deadline`. Returns `done()`.
+  template <typename TimePoint, typename Predicate>
+  bool AwaitUntil(std::condition_variable& cv, TimePoint deadline, Predicate done) VI_REQUIRES(this) {
+    std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+    const bool result = cv.wait_until(lock, deadline, done);
+    lock.release();
+    return result;
+  }
+
  private:
   std::mutex mu_;
 };

@@ -14,6 +14,7 @@ build_pkgs=(
 test_pkgs=(
   catch2 python3 python3-zeep libxml2-utils wrk curl clang-format php8.2-cli php8.2-soap openssl
   hyperfine dpkg-dev file
+  chromium  # tests/soap/dashboard_test.cc: the dashboard in a headless browser
 )
 
 pkgs=("${build_pkgs[@]}")

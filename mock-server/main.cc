@@ -2,6 +2,7 @@
 // (server/sandbox_server.h), binds, prints where it listens, serves.
 #include <malloc.h>
 #include <pthread.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -82,10 +83,21 @@ options:
                           Body element, as ASMX with both versions does)
   --workers N             HTTP worker threads = simultaneous connections
                           (default 64)
-  --no-admin              do not serve the /_admin control API
+  --journal-size N        SOAP requests kept for GET /_admin/requests
+                          (default 1000; 0: no journal)
+  --state FILE            load the state (accounts, holdings, clock) from
+                          FILE at start-up if it exists, and save it there
+                          on SIGTERM/SIGINT (atomically: a temporary file
+                          renamed over FILE). A file that is not a whole
+                          state document for this inventory stops start-up
+  --no-admin              do not serve the /_admin control API (nor the
+                          journal, fault rules, /metrics)
   --no-iis-headers        omit the headers IIS and ASP.NET add to service
                           answers (Date, Cache-Control, Server,
                           X-AspNet-Version, X-Powered-By)
+  --log-format FORMAT     text (default) or json: one JSON object per line
+                          (time, virtualTime, operation, account, result,
+                          status, tns, statusCodes, outcome, notes)
   --quiet                 no request log (default: one line per request on
                           stderr; secrets are never logged)
   --help                  this text
@@ -135,6 +147,7 @@ long long Number(std::string_view flag, const char* text, long long min, long lo
 // What the command line asked for.
 struct Options {
   vi::server::SandboxServerConfig config;
+  std::optional<std::string> state_path;  // --state
   bool quiet = false;
   bool help = false;
   bool version = false;
@@ -179,10 +192,18 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     config.soap.strict_soapaction = true;
   } else if (flag == "--workers") {
     config.limits.worker_count = static_cast<std::size_t>(Number(flag, values.Next(flag), 1, 4096));
+  } else if (flag == "--journal-size") {
+    config.journal_size = static_cast<std::size_t>(Number(flag, values.Next(flag), 0, 1'000'000));
+  } else if (flag == "--state") {
+    o.state_path = values.Next(flag);
   } else if (flag == "--no-admin") {
     config.admin = false;
   } else if (flag == "--no-iis-headers") {
     config.iis_headers = false;
+  } else if (flag == "--log-format") {
+    std::string_view f = values.Next(flag);
+    if (f != "text" && f != "json") Die("--log-format is text or json, got '" + std::string(f) + "'");
+    config.log_json = f == "json";
   } else if (flag == "--quiet") {
     o.quiet = true;
   } else {
@@ -356,9 +377,24 @@ int main(int argc, char** argv) {
     std::printf("vi-sandbox %s\n", VI_SANDBOX_VERSION);
     return 0;
   }
+  if (options.state_path && !options.config.admin) Die("--state needs the control plane (drop --no-admin)");
   int port = 0;
   std::unique_ptr<vi::server::SandboxServer> server = BuildAndBind(options.config, port);
+  if (options.state_path && ::access(options.state_path->c_str(), F_OK) == 0) {
+    if (std::optional<std::string> why = server->LoadStateFile(*options.state_path)) {
+      std::fprintf(stderr, "vi-sandbox: %s\n", why->c_str());
+      return 2;
+    }
+  }
   StopOnSignal(server.get(), stop_signals);
   Announce(options, *server, port);
-  return server->Listen() ? 0 : 1;
+  const bool served = server->Listen();
+  if (options.state_path) {
+    if (std::optional<std::string> why = server->SaveStateFile(*options.state_path)) {
+      std::fprintf(stderr, "vi-sandbox: state not saved: %s\n", why->c_str());
+      return 1;
+    }
+    if (!options.quiet) std::fprintf(stderr, "vi-sandbox: state saved to %s\n", options.state_path->c_str());
+  }
+  return served ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "mock-server/core/sandbox.h"
 
 #include <algorithm>
+#include <limits>
 #include <tuple>
 
 #include "base/ascii.h"
@@ -551,6 +552,141 @@ std::pair<HoldKind, std::string> Sandbox::Holder(Tn tn) const {
   const Holding* h = Live(*i, clock_.Now());
   if (!h) return {HoldKind::kAvailable, ""};
   return {h->kind, state_.accounts[h->account].login};
+}
+
+Result<Sandbox::Holding, SeedError> Sandbox::CheckHolding(const State& s, const HoldingState& h) const {
+  Holding out;
+  out.kind = h.kind;
+  if (h.kind == HoldKind::kAvailable) return out;
+  auto it = s.by_login.find(h.login);
+  if (it == s.by_login.end()) return MakeUnexpected(SeedError::kUnknownLogin);
+  out.account = it->second;
+  const bool timed = h.kind == HoldKind::kReserved || h.kind == HoldKind::kAging;
+  if (h.until != TimePoint{} && !model::InDateRange(h.until)) return MakeUnexpected(SeedError::kUntil);
+  if (timed && h.until == TimePoint{}) return MakeUnexpected(SeedError::kUntil);
+  out.until = h.until == TimePoint{} ? TimePoint(model::kSentinelDate) : h.until;
+  if (h.kind == HoldKind::kAssigned) {
+    if (!s.accounts[out.account].OwnsEndpointGroup(h.epg)) return MakeUnexpected(SeedError::kEndpointGroup);
+    out.epg = h.epg;
+  }
+  out.ref_id = h.ref_id;
+  out.cnam_dip = h.cnam_dip;
+  return out;
+}
+
+std::optional<HoldingState> Sandbox::HoldingOf(Tn tn) const {
+  ReaderLock lock(mu_);
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return std::nullopt;
+  HoldingState out;
+  const Holding* h = Live(*i, clock_.Now());
+  if (h == nullptr) return out;
+  out.kind = h->kind;
+  out.login = state_.accounts[h->account].login;
+  out.epg = h->epg;
+  out.ref_id = h->ref_id;
+  out.cnam_dip = h->cnam_dip;
+  out.until = h->until;
+  return out;
+}
+
+std::optional<SeedError> Sandbox::SetHolding(Tn tn, const HoldingState& state) {
+  std::optional<Index> i = inventory_->Find(tn);
+  if (!i) return SeedError::kUnknownNumber;
+  WriterLock lock(mu_);
+  Result<Holding, SeedError> h = CheckHolding(state_, state);
+  if (!h) return h.error();
+  if (h->kind == HoldKind::kAvailable) {
+    state_.holdings.erase(*i);
+  } else {
+    state_.holdings[*i] = std::move(*h);
+  }
+  return std::nullopt;
+}
+
+std::optional<SeedError> Sandbox::AddAccount(Account account) {
+  if (account.login.empty() || account.secret.empty()) return SeedError::kBadAccount;
+  WriterLock lock(mu_);
+  if (state_.by_login.count(account.login) != 0) return SeedError::kDuplicateLogin;
+  if (state_.accounts.size() >= std::numeric_limits<AccountId>::max()) return SeedError::kBadAccount;
+  state_.by_login.emplace(account.login, static_cast<AccountId>(state_.accounts.size()));
+  state_.accounts.push_back(std::move(account));
+  return std::nullopt;
+}
+
+std::vector<Account> Sandbox::Accounts() const {
+  ReaderLock lock(mu_);
+  return state_.accounts;
+}
+
+SandboxState Sandbox::ExportState() const {
+  ReaderLock lock(mu_);
+  SandboxState out;
+  out.accounts = state_.accounts;
+  out.holdings.reserve(state_.holdings.size());
+  for (const auto& [i, h] : state_.holdings) {
+    HoldingState hs;
+    hs.kind = h.kind;
+    hs.login = h.account < state_.accounts.size() ? state_.accounts[h.account].login : std::string();
+    hs.epg = h.epg;
+    hs.ref_id = h.ref_id;
+    hs.cnam_dip = h.cnam_dip;
+    hs.until = h.until;
+    out.holdings.emplace_back(inventory_->number(i).tn, std::move(hs));
+  }
+  std::sort(out.holdings.begin(), out.holdings.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+std::optional<std::string> Sandbox::ImportState(const SandboxState& doc) {
+  // Built and checked aside, then swapped in: a refusal changes nothing.
+  State next;
+  for (std::size_t n = 0; n < doc.accounts.size(); ++n) {
+    const Account& a = doc.accounts[n];
+    if (a.login.empty() || a.secret.empty()) {
+      return "accounts[" + std::to_string(n) + "]: an account needs a login and a secret";
+    }
+    if (next.accounts.size() >= std::numeric_limits<AccountId>::max())
+      return std::string("too many accounts");
+    if (!next.by_login.emplace(a.login, static_cast<AccountId>(next.accounts.size())).second) {
+      return "accounts[" + std::to_string(n) + "]: login '" + a.login + "' appears twice";
+    }
+    next.accounts.push_back(a);
+  }
+  for (std::size_t n = 0; n < doc.holdings.size(); ++n) {
+    const auto& [tn, hs] = doc.holdings[n];
+    const std::string where = "holdings[" + std::to_string(n) + "] (" + FormatTn(tn) + "): ";
+    std::optional<Index> i = inventory_->Find(tn);
+    if (!i) return where + "not in the inventory";
+    Result<Holding, SeedError> h = CheckHolding(next, hs);
+    if (!h) {
+      switch (h.error()) {
+        case SeedError::kUnknownLogin: return where + "no account '" + hs.login + "'";
+        case SeedError::kEndpointGroup:
+          return where + "the account does not own endpoint group " + std::to_string(hs.epg);
+        default: return where + "a reserved or aging number needs an until in the date range";
+      }
+    }
+    if (h->kind == HoldKind::kAvailable) continue;
+    if (!next.holdings.emplace(*i, std::move(*h)).second) return where + "listed twice";
+  }
+  {
+    WriterLock lock(mu_);
+    next.ports = state_.ports;
+    state_ = std::move(next);
+  }
+  return std::nullopt;
+}
+
+std::array<std::size_t, 4> Sandbox::LiveHoldingCounts() const {
+  ReaderLock lock(mu_);
+  const TimePoint now = clock_.Now();
+  std::array<std::size_t, 4> out{};
+  for (const auto& [i, h] : state_.holdings) {
+    if (Live(i, now) != nullptr) ++out[static_cast<std::size_t>(h.kind)];
+  }
+  return out;
 }
 
 std::size_t Sandbox::HoldingCount() const {

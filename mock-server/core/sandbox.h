@@ -21,6 +21,7 @@
 #ifndef VI_MOCK_SERVER_CORE_SANDBOX_H_
 #define VI_MOCK_SERVER_CORE_SANDBOX_H_
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -33,6 +34,7 @@
 #include <vector>
 
 #include "base/mutex.h"
+#include "base/result.h"
 #include "base/thread_annotations.h"
 #include "mock-server/core/account.h"
 #include "mock-server/core/clock.h"
@@ -87,6 +89,37 @@ struct SandboxData {
 // How one number is held, as the rules see it at one instant.
 enum class HoldKind { kAvailable, kReserved, kAssigned, kAging };
 
+// A number's holding as the control API shows and seeds it. Plain value.
+struct HoldingState {
+  HoldKind kind = HoldKind::kAvailable;
+  std::string login;  // the holder (aging: who released it)
+  int epg = 0;        // assigned: the endpoint group
+  std::string ref_id;
+  bool cnam_dip = false;
+  // Reserved: the expiry; aging: when it ends; assigned: the expiry its
+  // reservation had (model::kSentinelDate if none).
+  TimePoint until{};
+};
+
+// All mutable state in plain values: what GET/PUT /_admin/state carry
+// (ports are not mutable: they come from the data). Holdings are in TN
+// order, lapsed ones included (they act as available).
+struct SandboxState {
+  std::vector<Account> accounts;
+  std::vector<std::pair<Tn, HoldingState>> holdings;
+};
+
+// Why a seeding call (SetHolding, ImportState) was refused.
+enum class SeedError {
+  kUnknownNumber,    // not in the inventory
+  kUnknownLogin,     // no such account
+  kEndpointGroup,    // assigned on an endpoint group the account does not own
+  kUntil,            // reserved or aging without a time in the date range
+  kDuplicateLogin,   // an account's login appears twice, or exists already
+  kBadAccount,       // an empty login or secret, or too many accounts
+  kDuplicateNumber,  // a number listed twice
+};
+
 // Thread-safe: every public method may be called from any thread.
 class Sandbox {
  public:
@@ -131,6 +164,30 @@ class Sandbox {
   // Who holds `tn` now (for tests and the control API): the kind and the
   // holder's login (empty when available or unknown).
   std::pair<HoldKind, std::string> Holder(Tn tn) const VI_EXCLUDES(mu_);
+  // The holding of `tn` now (kind kAvailable when none is in force), or
+  // nullopt when `tn` is not in the inventory.
+  std::optional<HoldingState> HoldingOf(Tn tn) const VI_EXCLUDES(mu_);
+  // Puts `tn` into `state` (kAvailable clears it), whatever held it before.
+  // Checks: the number exists, the login does (not for kAvailable), an
+  // assigned number's epg is the account's, a reserved or aging one has an
+  // `until` in the date range. Nothing changes on a refusal.
+  std::optional<SeedError> SetHolding(Tn tn, const HoldingState& state) VI_EXCLUDES(mu_);
+  // Adds an account; refused (nothing changes) for a login that exists, an
+  // empty login or secret, or when the account table is full.
+  std::optional<SeedError> AddAccount(Account account) VI_EXCLUDES(mu_);
+  // The accounts, in the order they were added (secrets included: callers
+  // that show them must drop the secret).
+  std::vector<Account> Accounts() const VI_EXCLUDES(mu_);
+  // All mutable state, and its exact restoration: ImportState checks the
+  // whole document first (as SetHolding and AddAccount do) and changes
+  // nothing on a refusal, whose message names the entry. The accounts
+  // replace the current ones; their ids follow the document's order.
+  SandboxState ExportState() const VI_EXCLUDES(mu_);
+  // nullopt on success.
+  std::optional<std::string> ImportState(const SandboxState& state) VI_EXCLUDES(mu_);
+
+  // Holdings in force now, by kind (index: HoldKind; kAvailable is 0).
+  std::array<std::size_t, 4> LiveHoldingCounts() const VI_EXCLUDES(mu_);
   // Number of holdings of every kind, expired ones included until touched.
   std::size_t HoldingCount() const VI_EXCLUDES(mu_);
 
@@ -195,6 +252,8 @@ class Sandbox {
                                Method m, OneFn one) VI_EXCLUDES(mu_);
 
   static void RebuildLoginIndex(State& s);
+  // The Holding `h` seeds for account `who` of `s`, or why not.
+  Result<Holding, SeedError> CheckHolding(const State& s, const HoldingState& h) const;
 
   const Clock& clock_;
   const std::shared_ptr<const Inventory> inventory_;

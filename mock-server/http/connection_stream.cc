@@ -183,7 +183,15 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
+void ConnectionStream::Abort() {
+  aborted_ = true;
+  status_ = Status::kError;
+  const linger reset{1, 0};
+  ::setsockopt(sock_, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+}
+
 ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
+  if (aborted_) return -1;
   if (!response_started_) {
     response_started_ = true;
     response_deadline_ = Clock::now() + timeouts_.response_timeout;

@@ -101,6 +101,11 @@ class ConnectionStream final : public httplib::Stream {
   void LingerAndDrain(Clock::time_point until, std::size_t max_bytes);
 
   Status status() const { return status_; }
+  // Resets the connection instead of answering: nothing more is written
+  // (write() fails), and the socket, once closed without a shutdown, sends
+  // an RST (SO_LINGER 0). For injected faults.
+  void Abort();
+  bool aborted() const { return aborted_; }
 
   // httplib::Stream. read() returns 0 once the read budget is spent or on
   // EOF, -1 on timeout, stop or error; write() returns -1 once the response
@@ -142,6 +147,7 @@ class ConnectionStream final : public httplib::Stream {
   bool response_started_ = false;
   Clock::time_point response_deadline_;
   mutable Status status_ = Status::kOk;
+  bool aborted_ = false;
 };
 
 }  // namespace vi::http

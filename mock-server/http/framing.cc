@@ -31,13 +31,14 @@ std::optional<HeadRejection> AddFramingField(const HeaderField& field, FramingFi
 }
 
 Result<std::uint64_t, HeadRejection> DecideFraming(std::string_view method, const FramingFields& framing,
-                                                   std::uint64_t payload_max_length) {
+                                                   std::uint64_t payload_max_length, bool length_optional) {
   if (framing.transfer_encoding) {
     if (framing.content_length) return Reject(400, "both Content-Length and Transfer-Encoding");
     return Reject(501, "Transfer-Encoding is not supported");
   }
   if (framing.content_encoding) return Reject(415, "Content-Encoding is not supported");
-  if (!framing.content_length && (method == "POST" || method == "PUT" || method == "PATCH")) {
+  if (!framing.content_length && !length_optional &&
+      (method == "POST" || method == "PUT" || method == "PATCH")) {
     return Reject(411, "Content-Length required");
   }
   const std::uint64_t length = framing.content_length.value_or(0);

@@ -36,12 +36,15 @@ std::optional<HeadRejection> AddFramingField(const HeaderField& field, FramingFi
 //   400 Content-Length and Transfer-Encoding together;
 //   501 any Transfer-Encoding;
 //   415 any Content-Encoding;
-//   411 POST, PUT or PATCH without Content-Length;
+//   411 POST, PUT or PATCH without Content-Length, unless
+//       `length_optional` (then such a request has no body: RFC 9112 §6.3
+//       rule 7);
 //   417 an Expect other than 100-continue (ASCII case-insensitive), or
 //       100-continue with a Content-Length above payload_max_length;
 //   413 Content-Length above payload_max_length.
 Result<std::uint64_t, HeadRejection> DecideFraming(std::string_view method, const FramingFields& framing,
-                                                   std::uint64_t payload_max_length);
+                                                   std::uint64_t payload_max_length,
+                                                   bool length_optional = false);
 
 }  // namespace vi::http
 

@@ -147,6 +147,15 @@ time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
 
 }  // namespace
 
+namespace {
+// The connection whose request this worker thread is handling.
+thread_local ConnectionStream* current_stream = nullptr;
+}  // namespace
+
+void AbortConnection() {
+  if (current_stream != nullptr) current_stream->Abort();
+}
+
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type) {
   res.body = std::move(body);
   res.headers.erase("Content-Type");  // every copy: Headers compares case-insensitively
@@ -155,7 +164,8 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
     : limits_(limits),
-      head_limits_{limits.max_header_line_bytes, limits.max_header_count, limits.payload_max_length},
+      head_limits_{limits.max_header_line_bytes, limits.max_header_count, limits.payload_max_length,
+                   limits.bodiless_ok_path},
       stream_timeouts_{limits.read_timeout, limits.write_timeout, limits.response_timeout},
       internal_error_renderer_(RenderDefaultInternalError),
       rejection_renderer_(RenderDefaultRejection) {
@@ -274,6 +284,7 @@ bool HardenedServer::Stopping() const { return stop_signal_.raised() || svr_sock
 bool HardenedServer::process_and_close_socket(socket_t sock) {
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+  bool aborted = false;
   try {
     ConnectionStream strm(
         sock, stream_timeouts_, [this] { return Stopping(); }, stop_signal_.fd());
@@ -283,11 +294,12 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     } else {
       ServeConnection(strm);
     }
+    aborted = strm.aborted();
   } catch (...) {
     // Only allocation failures or a throwing logger get here; there is
     // nothing sensible left to tell the peer, so just close.
   }
-  ::shutdown(sock, SHUT_RDWR);
+  if (!aborted) ::shutdown(sock, SHUT_RDWR);  // an aborted one is reset by close
   ::close(sock);
   return true;
 }
@@ -338,7 +350,9 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
     RestoreEmptyFields(req, head->empty_fields);
     AnswerUncompressed(req);
   };
+  current_stream = &strm;
   const bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  current_stream = nullptr;
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }

@@ -65,6 +65,9 @@ struct ServerLimits {
   // arrived after this long (counted from its first wait) is cut with 408,
   // so slow-loris clients cannot hold every worker for request_timeout.
   std::chrono::milliseconds head_timeout_under_load{1000};
+  // Requests to this path or under it may be POSTed without Content-Length
+  // (no body) instead of being refused with 411 (HeadLimits). Empty: none.
+  std::string bodiless_ok_path;
   // Listen backlog; httplib's baked-in value is 5.
   int listen_backlog = 1024;
   // When more than this many accepted connections are waiting for a worker,
@@ -94,6 +97,11 @@ using RejectionRenderer = std::function<void(int status, std::string_view reason
 // reference or a pointer and length, so it copies the body even from an
 // rvalue; handlers that answer large bodies use this instead.
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type);
+
+// Called from a handler on its worker thread: the connection the request
+// came on is reset (RST) instead of answered, as a server or proxy that
+// drops it would. Does nothing outside a HardenedServer handler.
+void AbortConnection();
 
 // An httplib::Server whose connections are served by its own loop:
 //   * each request must arrive within request_timeout and fit in

@@ -10,6 +10,12 @@
 namespace vi::http {
 namespace {
 
+// Whether `target` is `path` or lies under it (a '/' or '?' follows).
+bool UnderPath(std::string_view target, std::string_view path) {
+  if (path.empty() || !target.starts_with(path)) return false;
+  return target.size() == path.size() || target[path.size()] == '/' || target[path.size()] == '?';
+}
+
 Unexpected<HeadRejection> Reject(int status, std::string reason) {
   return MakeUnexpected(HeadRejection{status, std::move(reason)});
 }
@@ -149,7 +155,8 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   }
   if (!head.empty()) return Reject(400, "malformed request head");
   const Result<std::uint64_t, HeadRejection> body_length =
-      DecideFraming(request_line->method, framing, limits.payload_max_length);
+      DecideFraming(request_line->method, framing, limits.payload_max_length,
+                    UnderPath(request_line->target, limits.bodiless_ok_path));
   if (!body_length) return MakeUnexpected(body_length.error());
 
   RequestHead out;

@@ -38,6 +38,11 @@ struct HeadLimits {
   std::size_t max_header_count = 100;
   // Largest Content-Length accepted.
   std::uint64_t payload_max_length = 1024 * 1024;
+  // Requests whose target is this path or lies under it ("/_admin",
+  // "/_admin/...", "/_admin?...") may omit Content-Length on POST, PUT and
+  // PATCH: they have no body (RFC 9112 §6.3 rule 7) instead of a 411.
+  // Empty: none.
+  std::string bodiless_ok_path;
 };
 
 // What the server needs to know about an accepted head. Plain value type.

@@ -97,4 +97,29 @@ void AddIisHeaders(httplib::Response& res, model::TimePoint now) {
   res.set_header("Date", HttpDate(now));
 }
 
+std::string IisErrorPage(int status) {
+  const char* reason = "Error";
+  switch (status) {
+    case 400: reason = "Bad Request"; break;
+    case 401: reason = "Unauthorized"; break;
+    case 403: reason = "Forbidden"; break;
+    case 404: reason = "Not Found"; break;
+    case 429: reason = "Too Many Requests"; break;
+    case 500: reason = "Internal Server Error"; break;
+    case 502: reason = "Bad Gateway"; break;
+    case 503: reason = "Service Unavailable"; break;
+    case 504: reason = "Gateway Timeout"; break;
+    default: break;
+  }
+  const std::string title = std::to_string(status) + " - " + reason + ".";
+  return "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+         "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n"
+         "<html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n"
+         "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>\r\n<title>" +
+         title +
+         "</title>\r\n</head>\r\n<body>\r\n<div id=\"header\"><h1>Server Error</h1></div>\r\n"
+         "<div id=\"content\">\r\n <div class=\"content-container\"><fieldset>\r\n  <h2>" +
+         title + "</h2>\r\n </fieldset></div>\r\n</div>\r\n</body>\r\n</html>\r\n";
+}
+
 }  // namespace vi::server

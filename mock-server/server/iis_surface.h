@@ -32,6 +32,11 @@ std::optional<std::string> QueryValue(const httplib::Request& req, std::string_v
 // unexpectedly ending in '/<tail>'." `tail` is escaped and cut at 256 bytes.
 std::string UnrecognizedFormatPage(std::string_view tail);
 
+// The HTML page IIS sends with an error status it produces itself (an
+// injected `http` fault with body "html"): a short page naming the status,
+// as IIS's custom error pages for remote clients do.
+std::string IisErrorPage(int status);
+
 // An HTTP date (RFC 9110 §5.6.7): "Sat, 28 Nov 2026 11:10:33 GMT".
 std::string HttpDate(model::TimePoint t);
 

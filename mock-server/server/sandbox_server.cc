@@ -1,11 +1,22 @@
 #include "mock-server/server/sandbox_server.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "base/ascii.h"
+#include "mock-server/admin/rfc3339.h"
 #include "mock-server/server/iis_surface.h"
+#include "mock-server/soap/operations.h"
 #include "model/date_time.h"
 #include "wire/asmx_texts.h"
 #include "wire/response_writer.h"
@@ -37,12 +48,40 @@ std::optional<std::string_view> ServicePathOf(std::string_view path) {
   return std::nullopt;
 }
 
+// The hint a 404 carries: where the caller probably meant to go.
+std::string NotFoundHint(std::string_view path, bool admin) {
+  const std::string lower = AsciiLower(path);
+  const std::string service = "the SOAP service is at " + std::string(soap::kSandboxPath) +
+                              " (sandbox schema) and " + std::string(soap::kProductionPath) +
+                              " (production schema); its WSDL at ?wsdl";
+  const std::string control = admin ? "the control API is under /_admin (GET /_admin lists its endpoints)"
+                                    : "the control API and /metrics are off (--no-admin)";
+  if (lower.find("asmx") != std::string::npos || lower.find("service") != std::string::npos ||
+      lower.find("voip") != std::string::npos || lower.find("wsdl") != std::string::npos) {
+    return service;
+  }
+  if (lower.find("admin") != std::string::npos || lower.find("metrics") != std::string::npos) return control;
+  return service + "; " + control;
+}
+
 std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
 
 }  // namespace
 
+namespace {
+
+// The HTTP limits: the control API takes a POST without Content-Length as
+// one without a body (curl -X POST, PHP's file_get_contents).
+http::ServerLimits LimitsFor(const SandboxServerConfig& config) {
+  http::ServerLimits limits = config.limits;
+  if (config.admin) limits.bodiless_ok_path = std::string(admin::kPrefix);
+  return limits;
+}
+
+}  // namespace
+
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
-    : config_(config), clock_(base_clock), http_(config.limits), log_(config.log) {}
+    : config_(config), clock_(base_clock), http_(LimitsFor(config)), log_(config.log) {}
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
@@ -62,7 +101,13 @@ Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const 
     s->sandbox_soap_ = std::make_unique<soap::SoapService>(*s->sandbox_, config.soap);
     profile_name = std::string(ProfileName(config.soap.profile));
   }
-  s->admin_ = std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name));
+  s->journal_ = std::make_unique<control::Journal>(config.admin ? config.journal_size : 0);
+  s->faults_ = std::make_unique<control::FaultSet>();
+  s->metrics_ = std::make_unique<control::Metrics>();
+  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), s->metrics_.get(), {}};
+  for (const soap::OperationInfo& info : soap::kOperations) plane.operations.emplace_back(info.name);
+  s->admin_ =
+      std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name), std::move(plane));
   s->Route();
   return s;
 }
@@ -95,10 +140,26 @@ void SandboxServer::Route() {
   // timeouts) are logged too, so a client can see why.
   if (config_.log != nullptr) {
     http_.SetRejectionObserver([this](int status, std::string_view reason, std::string_view peer) {
-      WriteLogLine(LogTime() + "- - op=- account=- result=rejected status=" + std::to_string(status) +
-                   " peer=" + Printable(peer, 64) + " note=\"" + Printable(reason) + "\"");
+      LogRecord r;
+      r.status = status;
+      r.result = "rejected";
+      r.peer = std::string(peer);
+      r.notes.push_back(std::string(reason));
+      Log(r);
     });
   }
+
+  // A 404 for a path nothing serves names the right paths, in the answer
+  // and in the log. Answers that have a body (SOAP, control API) are kept.
+  http_.set_error_handler(
+      httplib::Server::HandlerWithResponse([this](const httplib::Request& req, httplib::Response& res) {
+        if (res.status != 404 || !res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        const std::string hint = NotFoundHint(req.path, config_.admin);
+        http::SetResponseBody(res, "404 Not Found: " + Printable(req.path) + "\n" + hint + ".\n",
+                              "text/plain; charset=utf-8");
+        Log(req, 404, "-", "-", "404", 0, {hint});
+        return httplib::Server::HandlerResponse::Handled;
+      }));
 
   auto soap_handler = [this](const httplib::Request& req, httplib::Response& res) { ServeSoap(req, res); };
   auto operation_path_handler = [this](const httplib::Request& req, httplib::Response& res) {
@@ -119,19 +180,27 @@ void SandboxServer::Route() {
   if (config_.admin) {
     auto admin_handler = [this](const httplib::Request& req, httplib::Response& res) {
       auto started = std::chrono::steady_clock::now();
-      admin::ControlAnswer a = admin_->Handle(req.method, req.path, req.body);
+      admin::ControlRequest cr{req.method, req.path, req.body, {}};
+      for (const auto& [key, value] : req.params) cr.query.emplace_back(key, value);
+      admin::ControlAnswer a = admin_->Handle(cr);
       res.status = a.status;
       if (!a.allow.empty()) res.set_header("Allow", a.allow);
-      http::SetResponseBody(res, std::move(a.body), "application/json");
+      http::SetResponseBody(res, std::move(a.body), a.content_type);
       double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
       Log(req, a.status, "admin", "-", std::to_string(a.status), ms, {});
     };
-    const std::string pattern = std::string(admin::kPrefix) + "/.*";
-    http_.Get(pattern, admin_handler);
-    http_.Post(pattern, admin_handler);
-    http_.Put(pattern, admin_handler);
-    http_.Delete(pattern, admin_handler);
+    http_.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      http::SetResponseBody(res, admin_->MetricsText(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    for (const std::string& pattern : {std::string(admin::kPrefix), std::string(admin::kPrefix) + "/.*"}) {
+      http_.Get(pattern, admin_handler);
+      http_.Post(pattern, admin_handler);
+      http_.Put(pattern, admin_handler);
+      http_.Delete(pattern, admin_handler);
+      http_.Patch(pattern, admin_handler);
+      http_.Options(pattern, admin_handler);
+    }
   }
 }
 
@@ -170,27 +239,182 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   std::string host = req.get_header_value("Host");
   sr.host = host;
   sr.body = req.body;
+  const core::TimePoint virtual_time = clock_.Now();
+  const core::TimePoint wall_time = clock_.base().Now();
+  // Fault rules are consulted once the call's operation, login and numbers
+  // are read, before any rule of the Sandbox runs.
+  std::optional<control::FaultRule> fired;
+  const soap::DispatchGate gate = [&](const soap::CallInfo& call) {
+    fired = faults_->Fire(call.operation, call.login, *call.tns);
+    return !fired || fired->effect == control::StateEffect::kApplied;
+  };
+  if (config_.admin) sr.gate = &gate;
   soap::ServiceResponse out = ServiceFor(sr.path).Handle(sr);
   res.status = out.status;
   if (!out.allow.empty()) res.set_header("Allow", out.allow);
   if (config_.iis_headers) AddIisHeaders(res, clock_.Now());
   http::SetResponseBody(res, std::move(out.body), out.content_type);
+  int http_status = out.status;
+  std::string fault_text;
+  if (fired) {
+    fault_text = std::to_string(fired->id) + ":" + std::string(control::FaultKindName(fired->kind));
+    http_status = ApplyFault(*fired, req, res) ? res.status : 0;
+    out.notes.push_back("injected fault " + fault_text + " (stateEffect " +
+                        std::string(control::StateEffectName(fired->effect)) + ")");
+  }
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  Log(req, out.status, out.operation, out.account, out.result, ms, out.notes);
+  if (config_.admin && req.method == "POST") {
+    metrics_->Observe(out.operation == "-" ? "" : out.operation, out.response_code, http_status, ms / 1000);
+  }
+  if (journal_->enabled() && req.method == "POST") {
+    control::JournalEntry e;
+    e.time = wall_time;
+    e.virtual_time = virtual_time;
+    e.method = req.method;
+    e.path = req.path;
+    e.operation = out.operation == "-" ? "" : out.operation;
+    e.login = out.login;
+    e.authenticated = out.account != "-";
+    e.tns = out.tns;
+    e.response_code = out.response_code;
+    e.status_codes = out.status_codes;
+    e.http_status = http_status;
+    e.duration_ms = ms;
+    e.result = fired ? "fault:" + fault_text : out.result;
+    e.fault = fault_text;
+    e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
+    journal_->Record(std::move(e));
+  }
+  LogRecord record;
+  record.method = req.method;
+  record.path = req.path;
+  record.status = http_status;
+  record.operation = out.operation;
+  record.account = out.account;
+  record.result = fired ? "fault:" + fault_text : out.result;
+  record.millis = ms;
+  record.peer = req.remote_addr;
+  record.notes = std::move(out.notes);
+  if (out.account == "-" && !out.login.empty()) record.attempted = out.login;
+  record.tns = out.tns;
+  record.codes = out.status_codes;
+  if (out.response_code && !out.tns.empty() && out.operation != "queryDID" && out.operation != "isPortable") {
+    const auto ok = std::count(out.status_codes.begin(), out.status_codes.end(), "100");
+    record.outcome = *out.response_code != 100 || ok == 0                         ? "failed"
+                     : ok == static_cast<std::ptrdiff_t>(out.status_codes.size()) ? "ok"
+                                                                                  : "partial";
+  }
+  Log(record);
+}
+
+bool SandboxServer::ApplyFault(const control::FaultRule& rule, const httplib::Request& req,
+                               httplib::Response& res) const {
+  switch (rule.kind) {
+    case control::FaultKind::kDelay:
+      WaitUnlessStopping(std::chrono::milliseconds(rule.delay_ms));
+      return true;
+    case control::FaultKind::kHttp:
+      res.status = rule.status;
+      http::SetResponseBody(res, rule.html_body ? IisErrorPage(rule.status) : std::string(),
+                            "text/html; charset=utf-8");
+      return true;
+    case control::FaultKind::kSoapFault: {
+      const bool v12 = req.get_header_value("Content-Type").find("soap+xml") != std::string::npos;
+      const wire::SoapVersion v = v12 ? wire::SoapVersion::k12 : wire::SoapVersion::k11;
+      res.status = 500;
+      http::SetResponseBody(
+          res,
+          wire::WriteFault(rule.fault_code == "Client" ? wire::FaultCode::kClient : wire::FaultCode::kServer,
+                           rule.fault_text, v),
+          v12 ? "application/soap+xml; charset=utf-8" : "text/xml; charset=utf-8");
+      return true;
+    }
+    case control::FaultKind::kTimeout:
+      WaitUnlessStopping(std::chrono::milliseconds(rule.delay_ms));
+      http::AbortConnection();
+      return false;
+    case control::FaultKind::kReset: http::AbortConnection(); return false;
+  }
+  return true;
+}
+
+void SandboxServer::WaitUnlessStopping(std::chrono::milliseconds d) const {
+  const auto until = std::chrono::steady_clock::now() + d;
+  MutexLock lock(stop_mu_);
+  stop_mu_.AwaitUntil(stop_cv_, until, [this]() VI_REQUIRES(stop_mu_) { return stopping_; });
 }
 
 void SandboxServer::Log(const httplib::Request& req, int status, std::string_view operation,
                         std::string_view account, std::string_view result, double millis,
                         const std::vector<std::string>& notes) const {
   if (config_.log == nullptr) return;
-  std::string line = LogTime() + Printable(req.method, 8) + " " + Printable(req.path) +
-                     " op=" + Printable(operation) + " account=" + Printable(account) +
-                     " result=" + Printable(result) + " status=" + std::to_string(status);
+  LogRecord r;
+  r.method = req.method;
+  r.path = req.path;
+  r.status = status;
+  r.operation = std::string(operation);
+  r.account = std::string(account);
+  r.result = std::string(result);
+  r.millis = millis;
+  r.peer = req.remote_addr;
+  r.notes = notes;
+  Log(r);
+}
+
+void SandboxServer::Log(const LogRecord& r) const {
+  if (config_.log == nullptr) return;
+  const core::TimePoint virtual_now = clock_.Now();
+  const std::string wall = LogTime();  // "yyyy-MM-ddTHH:mm:ss.fffZ "
+  if (config_.log_json) {
+    nlohmann::json j = {{"time", wall.substr(0, wall.size() - 1)},
+                        {"virtualTime", admin::FormatRfc3339(virtual_now)},
+                        {"method", Printable(r.method, 8)},
+                        {"path", Printable(r.path)},
+                        {"operation", Printable(r.operation)},
+                        {"account", Printable(r.account)},
+                        {"result", Printable(r.result)},
+                        {"status", r.status},
+                        {"durationMs", std::round(r.millis * 1000) / 1000},
+                        {"peer", Printable(r.peer, 64)}};
+    if (!r.attempted.empty()) j["attemptedLogin"] = Printable(r.attempted);
+    if (!r.tns.empty()) {
+      nlohmann::json tns = nlohmann::json::array();
+      for (const std::string& t : r.tns) tns.push_back(Printable(t, 40));
+      j["tns"] = std::move(tns);
+    }
+    if (!r.codes.empty()) j["statusCodes"] = r.codes;
+    if (!r.outcome.empty()) j["outcome"] = r.outcome;
+    if (!r.notes.empty()) {
+      nlohmann::json notes = nlohmann::json::array();
+      for (const std::string& n : r.notes) notes.push_back(Printable(n, 200));
+      j["notes"] = std::move(notes);
+    }
+    WriteLogLine(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return;
+  }
+  std::string line = wall +
+                     "vt=" + model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now)) +
+                     "Z " + Printable(r.method, 8) + " " + Printable(r.path) +
+                     " op=" + Printable(r.operation) + " account=" + Printable(r.account) +
+                     " result=" + Printable(r.result) + " status=" + std::to_string(r.status);
   char ms[32];
-  std::snprintf(ms, sizeof ms, " %.3fms", millis);
+  std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
   line += ms;
-  line += " peer=" + Printable(req.remote_addr, 64);
-  for (const std::string& n : notes) line += " note=\"" + Printable(n, 200) + "\"";
+  if (!r.attempted.empty()) line += " attempted-login=" + Printable(r.attempted, 64);
+  if (!r.tns.empty()) {
+    line += " tns=";
+    for (std::size_t i = 0; i < r.tns.size() && i < 20; ++i) line += (i ? "," : "") + Printable(r.tns[i], 40);
+    if (r.tns.size() > 20) line += ",...";
+  }
+  if (!r.codes.empty()) {
+    line += " codes=";
+    for (std::size_t i = 0; i < r.codes.size() && i < 20; ++i)
+      line += (i ? "," : "") + Printable(r.codes[i], 12);
+    if (r.codes.size() > 20) line += ",...";
+  }
+  if (!r.outcome.empty()) line += " outcome=" + r.outcome;
+  line += " peer=" + Printable(r.peer, 64);
+  for (const std::string& n : r.notes) line += " note=\"" + Printable(n, 200) + "\"";
   WriteLogLine(std::move(line));
 }
 
@@ -199,6 +423,48 @@ void SandboxServer::WriteLogLine(std::string line) const {
   MutexLock lock(log_mu_);
   std::fputs(line.c_str(), log_);
   std::fflush(log_);
+}
+
+std::optional<std::string> SandboxServer::LoadStateFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read state file " + path + ": " + std::strerror(errno);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) return "cannot read state file " + path;
+  if (std::optional<std::string> why = admin_->RestoreState(text.str())) {
+    return "state file " + path + " refused (nothing loaded): " + *why;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> SandboxServer::SaveStateFile(const std::string& path) const {
+  const std::string doc = admin_->StateDocument(/*secrets=*/true) + "\n";
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return "cannot write " + tmp + ": " + std::strerror(errno);
+  std::size_t done = 0;
+  while (done < doc.size()) {
+    const ssize_t n = ::write(fd, doc.data() + done, doc.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return "cannot write " + tmp + ": " + why;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot flush " + tmp + ": " + why;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot rename " + tmp + " to " + path + ": " + why;
+  }
+  return std::nullopt;
 }
 
 Result<int, std::string> SandboxServer::Bind() {
@@ -225,7 +491,14 @@ Result<int, std::string> SandboxServer::Bind() {
 
 bool SandboxServer::Listen() { return http_.listen_after_bind(); }
 
-void SandboxServer::Stop() { http_.Stop(); }
+void SandboxServer::Stop() {
+  {
+    MutexLock lock(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  http_.Stop();
+}
 
 bool SandboxServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
   return http_.WaitUntilRunning(timeout);

@@ -164,6 +164,28 @@ ServiceResponse RoutingReadFault(const wire::ReadError& e, wire::SoapVersion gue
                std::string(wire::asmx::kUnableToProcessPrefix) + std::string(inner), v);
 }
 
+// Elements that clients send by mistake for another of the operation's
+// fields (queryDID takes <did>, isPortable <tn>): the ignored-element note
+// says which one was meant. The reader suggests only case slips.
+void AddDidYouMean(std::string_view op, std::vector<std::string>& notes) {
+  struct Slip {
+    std::string_view op, sent, meant;
+  };
+  static constexpr Slip kSlips[] = {{"queryDID", "tn", "did"},      {"queryDID", "number", "did"},
+                                    {"queryDID", "DID", "did"},     {"isPortable", "did", "tn"},
+                                    {"isPortable", "number", "tn"}, {"getPortDetails", "id", "portId"}};
+  for (std::string& note : notes) {
+    for (const Slip& s : kSlips) {
+      if (s.op != op) continue;
+      const std::string plain =
+          "ignored: " + std::string(op) + "/" + std::string(s.sent) + " (not in the schema)";
+      if (note == plain) {
+        note.insert(note.size() - 1, "; did you mean " + std::string(s.meant) + "?");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool IsSoapMediaType(std::string_view content_type) {
@@ -291,7 +313,7 @@ ServiceResponse SoapService::HandlePost(const ServiceRequest& request) const {
   }
   if (!parsed) return ReadFault(parsed.error(), guessed);
   const wire::SoapRequest& req = *parsed;
-  return Dispatch(**info, req);
+  return Dispatch(**info, req, request.gate);
 }
 
 Result<const OperationInfo*, ServiceResponse> SoapService::RouteBySoap12Rules(
@@ -326,7 +348,8 @@ Result<const OperationInfo*, ServiceResponse> SoapService::RouteBySoap12Rules(
       Fault(500, wire::FaultCode::kClient, wire::asmx::ActionNotRecognized(Clip(action)), req.version()));
 }
 
-ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const {
+ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::SoapRequest& req,
+                                      const DispatchGate* gate) const {
   const wire::Profile profile = options_.profile;
   const bool production = profile == wire::Profile::kProduction;
   // The Body's element is the operation's wrapper, or XmlSerializer skips
@@ -339,24 +362,58 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   ServiceResponse r;
   r.operation = std::string(info.name);
   r.content_type = std::string(ContentTypeOf(req.version()));
+  r.login = who.login;
+  const bool searches = info.op == Operation::kGetDids || info.op == Operation::kGetDidCount;
   auto did = [&](const model::DidResponse& resp) {
     r.body = wire::WriteDidResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
+    r.response_code = resp.response_code;
+    if (!searches) {
+      for (const model::Did& d : resp.dids) {
+        if (d.status_code) r.status_codes.push_back(*d.status_code);
+      }
+    }
   };
   auto port = [&](const model::PortResponse& resp) {
     r.body = wire::WritePortResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
+    r.response_code = resp.response_code;
+  };
+  // The gate sees the call before any rule runs.
+  auto gate_allows = [&]() {
+    if (gate == nullptr || *gate == nullptr) return true;
+    CallInfo call{info.name, who.login, &r.tns};
+    if ((*gate)(call)) return true;
+    r.skipped = true;
+    r.result = "skipped";
+    return false;
   };
   switch (info.op) {
-    case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
-    case Operation::kQueryDid: did(sandbox_.QueryDid(who, field("did"))); break;
-    case Operation::kGetDids: did(sandbox_.GetDids(who, search())); break;
-    case Operation::kGetDidCount: did(sandbox_.GetDidCount(who, search(), production)); break;
-    case Operation::kIsPortable: port(sandbox_.IsPortable(who, field("tn"))); break;
+    case Operation::kAuditDids:
+      if (gate_allows()) did(sandbox_.AuditDids(who));
+      break;
+    case Operation::kQueryDid: {
+      std::string d = field("did");
+      if (wrapped) r.tns.push_back(d);
+      if (gate_allows()) did(sandbox_.QueryDid(who, d));
+      break;
+    }
+    case Operation::kGetDids:
+      if (gate_allows()) did(sandbox_.GetDids(who, search()));
+      break;
+    case Operation::kGetDidCount:
+      if (gate_allows()) did(sandbox_.GetDidCount(who, search(), production));
+      break;
+    case Operation::kIsPortable: {
+      std::string tn = field("tn");
+      if (wrapped) r.tns.push_back(tn);
+      if (gate_allows()) port(sandbox_.IsPortable(who, tn));
+      break;
+    }
     case Operation::kGetPortDetails: {
       Result<int, wire::ReadError> id = wrapped ? req.ReadPortId() : Result<int, wire::ReadError>(0);
       if (!id) return ReadFault(id.error(), req.version());
-      port(sandbox_.GetPortDetails(who, *id));
+      if (gate_allows()) port(sandbox_.GetPortDetails(who, *id));
       break;
     }
     case Operation::kAssignDid:
@@ -367,6 +424,8 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
           wrapped ? req.ReadDidParams()
                   : Result<std::vector<model::DidParam>, wire::ReadError>(std::vector<model::DidParam>());
       if (!params) return ReadFault(params.error(), req.version());
+      for (const model::DidParam& p : *params) r.tns.push_back(p.tn);
+      if (!gate_allows()) break;
       if (info.op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
       if (info.op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
       if (info.op == Operation::kReleaseDid) did(sandbox_.ReleaseDids(who, *params));
@@ -376,6 +435,7 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
   }
   r.account = sandbox_.Authenticate(who).value_or("-");
   r.notes = req.IgnoredElements();  // after the reads: what none of them took
+  AddDidYouMean(info.name, r.notes);
   if (!wrapped) {
     r.notes.push_back(req.operation().empty()
                           ? "empty Body: " + std::string(info.name) + " runs without parameters"

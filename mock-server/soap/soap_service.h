@@ -6,6 +6,7 @@
 #ifndef VI_MOCK_SERVER_SOAP_SOAP_SERVICE_H_
 #define VI_MOCK_SERVER_SOAP_SOAP_SERVICE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,20 @@ struct SoapServiceOptions {
   bool strict_soapaction = false;
 };
 
+// What a SOAP call is about, known once its parameters are read and before
+// any rule runs: for the control plane's fault rules and journal.
+struct CallInfo {
+  std::string_view operation;  // wire name
+  std::string_view login;      // as sent (not checked), "" if none
+  // The numbers the request names (DIDParams, queryDID's did, isPortable's
+  // tn), as sent; none for searches.
+  const std::vector<std::string>* tns = nullptr;
+};
+
+// Decides, before the Sandbox is called, whether the operation runs: false
+// skips it (the answer is then the caller's; ServiceResponse::skipped).
+using DispatchGate = std::function<bool(const CallInfo&)>;
+
 struct ServiceRequest {
   std::string_view method;                  // "GET", "POST", ...
   std::string_view path;                    // one of the service paths
@@ -42,6 +57,7 @@ struct ServiceRequest {
   std::optional<std::string_view> soap_action;  // the SOAPAction header, if sent
   std::string_view host;                        // the Host header
   std::string_view body;
+  const DispatchGate* gate = nullptr;  // none: every operation runs
 };
 
 struct ServiceResponse {
@@ -54,6 +70,14 @@ struct ServiceResponse {
   std::string account = "-";
   std::string result = "-";  // responseCode, or the fault code
   std::vector<std::string> notes;
+  // For the journal (never the secret): the login as sent, even when wrong
+  // (result 902); the numbers the request names; responseCode and the
+  // per-number statusCodes of the answer (none for searches).
+  std::string login;
+  std::vector<std::string> tns;
+  std::optional<int> response_code;
+  std::vector<std::string> status_codes;
+  bool skipped = false;  // the gate said no: no rule ran, no body written
 };
 
 // Thread-safe: Handle may run on many threads at once (the Sandbox locks).
@@ -90,7 +114,9 @@ class SoapService {
   // unreadable field). When the Body's element is not `info`'s wrapper (or
   // the Body is empty) the operation runs without parameters, as
   // XmlSerializer skips an unknown element.
-  ServiceResponse Dispatch(const OperationInfo& info, const wire::SoapRequest& req) const;
+  // `gate`, if set, decides before the Sandbox is called whether it is.
+  ServiceResponse Dispatch(const OperationInfo& info, const wire::SoapRequest& req,
+                           const DispatchGate* gate) const;
 
   core::Sandbox& sandbox_;
   SoapServiceOptions options_;

@@ -99,6 +99,21 @@ TEST_CASE("DecideFraming requires a length for POST PUT and PATCH only", "[http]
   }
 }
 
+TEST_CASE("DecideFraming with an optional length reads no body (RFC 9112 section 6.3)", "[http][framing]") {
+  FramingFields none;
+  for (const char* method : {"POST", "PUT", "PATCH"}) {
+    CAPTURE(method);
+    auto length = DecideFraming(method, none, 1024, /*length_optional=*/true);
+    REQUIRE(length);
+    CHECK(*length == 0);
+  }
+  FramingFields te;
+  te.transfer_encoding = true;
+  auto refused = DecideFraming("POST", te, 1024, /*length_optional=*/true);
+  REQUIRE(!refused);
+  CHECK(refused.error().status == 501);  // the other rules still hold
+}
+
 TEST_CASE("DecideFraming refuses oversized bodies and unknown expectations", "[http][framing]") {
   CHECK(Decision("POST", {{"Content-Length", "100"}}) == 0);
   CHECK(Decision("POST", {{"Content-Length", "101"}}) == 413);

@@ -86,6 +86,22 @@ TEST_CASE("ParseRequestHead rejects framing it cannot trust", "[http][head]") {
     CHECK(RejectionStatus("PATCH / HTTP/1.1\r\n\r\n") == 411);
     CHECK(RejectionStatus("DELETE / HTTP/1.1\r\n\r\n") == 0);
   }
+  SECTION("under bodiless_ok_path a POST without a length has no body") {
+    HeadLimits limits = SmallLimits();
+    limits.bodiless_ok_path = "/_admin";
+    for (const char* target : {"/_admin", "/_admin/reset", "/_admin?x=1"}) {
+      CAPTURE(target);
+      auto head = ParseRequestHead(std::string("POST ") + target + " HTTP/1.1\r\n\r\n", limits);
+      REQUIRE(head);
+      CHECK(head->content_length == 0);
+    }
+    for (const char* target : {"/_adminx", "/", "/VOIP/Services/APIService.asmx"}) {
+      CAPTURE(target);
+      auto head = ParseRequestHead(std::string("POST ") + target + " HTTP/1.1\r\n\r\n", limits);
+      REQUIRE(!head);
+      CHECK(head.error().status == 411);
+    }
+  }
   SECTION("Content-Length must be plain decimal digits") {
     for (const char* bad : {"abc", "-1", "+5", "5 5", "0x10", "%35", "", "99999999999999999999"}) {
       CAPTURE(bad);

@@ -28,6 +28,8 @@ fresh; echo '#include "mock-server/soap/soap_service.h"' >> "$scratch/tree/mock-
 expect fail "core includes a SOAP header" 'mock-server/core/tn.h'
 fresh; echo '#include "mock-server/http/request_head.h"' >> "$scratch/tree/mock-server/core/tn.cc"
 expect fail "core includes a transport header" 'mock-server/core/tn.cc'
+fresh; echo '#include "mock-server/soap/soap_service.h"' >> "$scratch/tree/mock-server/control/journal.cc"
+expect fail "the control plane includes a SOAP header" 'mock-server/control/journal.cc'
 fresh; echo '#include <httplib.h>' >> "$scratch/tree/wire/xml_text.cc"
 expect fail "wire includes httplib" 'httplib is not allowed'
 fresh; echo '#include "mock-server/soap/soap_service.h"' >> "$scratch/tree/client/client.cc"

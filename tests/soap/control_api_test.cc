@@ -13,23 +13,23 @@ TEST_CASE("The control API reads, advances, sets, freezes and resumes the clock"
   REQUIRE(now);
   CHECK(now->status == 200);
   CHECK(now->get_header_value("Content-Type") == "application/json");
-  CHECK(now->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);
+  CHECK(now->body.find("\"now\":\"2026-01-15T12:00:00.000Z\"") != std::string::npos);
   CHECK(now->body.find("\"frozen\":false") != std::string::npos);
 
   auto adv = c.Post("/_admin/clock/advance", R"({"seconds": 1800})", "application/json");
   REQUIRE(adv);
-  CHECK(adv->body.find("\"now\":\"2026-01-15T12:30:00\"") != std::string::npos);
+  CHECK(adv->body.find("\"now\":\"2026-01-15T12:30:00.000Z\"") != std::string::npos);
   auto frozen = c.Post("/_admin/clock/freeze", "", "application/json");
   REQUIRE(frozen);
   CHECK(frozen->body.find("\"frozen\":true") != std::string::npos);
   s.base_clock().Advance(std::chrono::hours(1));
-  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:30:00\"") != std::string::npos);
+  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:30:00.000Z\"") != std::string::npos);
   auto resumed = c.Post("/_admin/clock/resume", "", "application/json");
   REQUIRE(resumed);
   CHECK(resumed->body.find("\"frozen\":false") != std::string::npos);
   auto set = c.Post("/_admin/clock/set", R"({"now": "2027-02-03T04:05:06"})", "application/json");
   REQUIRE(set);
-  CHECK(set->body.find("\"now\":\"2027-02-03T04:05:06\"") != std::string::npos);
+  CHECK(set->body.find("\"now\":\"2027-02-03T04:05:06.000Z\"") != std::string::npos);
 }
 
 TEST_CASE("Reset brings back the start-up state", "[admin][http]") {
@@ -46,7 +46,7 @@ TEST_CASE("Reset brings back the start-up state", "[admin][http]") {
   REQUIRE(reset);
   CHECK(reset->status == 200);
   CHECK(reset->body == R"({"holdings":0,"status":"reset"})");
-  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);
+  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00.000Z\"") != std::string::npos);
   auto q = PostSoap11(c, "queryDID",
                       "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
                       "<did>4352154006</did></queryDID>");
@@ -83,7 +83,7 @@ TEST_CASE("The control API answers bad input with JSON errors", "[admin][http]")
   CHECK(wrong->status == 405);
   CHECK(wrong->get_header_value("Allow") == "POST");
   // The clock did not move.
-  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);
+  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00.000Z\"") != std::string::npos);
 }
 
 TEST_CASE("With --no-admin there is no control API", "[admin][http]") {
@@ -125,16 +125,16 @@ TEST_CASE("Clock set to year 9999 is refused instead of overflowing", "[admin][h
                      R"x([1900-01-01T00:00:00, 9998-01-01T00:00:00) (UTC)"}})x");
   }
   // The clock did not move.
-  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00\"") != std::string::npos);
+  CHECK(c.Get("/_admin/clock")->body.find("\"now\":\"2026-01-15T12:00:00.000Z\"") != std::string::npos);
   // The last instant of the range and its first are accepted, and read back exactly.
   auto last = c.Post("/_admin/clock/set", R"({"now":"9997-12-31T23:59:59.9999999"})", "application/json");
   REQUIRE(last);
   CHECK(last->status == 200);
-  CHECK(last->body.find("\"now\":\"9997-12-31T23:59:59.9999999\"") != std::string::npos);
+  CHECK(last->body.find("\"now\":\"9997-12-31T23:59:59.999Z\"") != std::string::npos);
   auto first = c.Post("/_admin/clock/set", R"({"now":"1900-01-01T00:00:00"})", "application/json");
   REQUIRE(first);
   CHECK(first->status == 200);
-  CHECK(first->body.find("\"now\":\"1900-01-01T00:00:00\"") != std::string::npos);
+  CHECK(first->body.find("\"now\":\"1900-01-01T00:00:00.000Z\"") != std::string::npos);
 }
 
 TEST_CASE("Repeated ten-year advances stop with 400 before the clock range ends", "[admin][http][clock]") {
@@ -162,7 +162,7 @@ TEST_CASE("Repeated ten-year advances stop with 400 before the clock range ends"
   auto after = c.Get("/_admin/clock");
   REQUIRE(after);
   CHECK(Field(after->body, "now") == last_now);  // the refused call changed nothing
-  CHECK(last_now == "\"9992-07-12T12:00:00\"");
+  CHECK(last_now == "\"9992-07-12T12:00:00.000Z\"");
   // Smaller steps still fit.
   auto day = c.Post("/_admin/clock/advance", R"({"seconds":86400})", "application/json");
   REQUIRE(day);
@@ -176,20 +176,21 @@ TEST_CASE("offsetSeconds is read from the clock: 0 after a reset and unchanged w
   CHECK(OffsetText(c.Get("/_admin/clock")->body) == "0");
   auto adv = c.Post("/_admin/clock/advance", R"({"seconds":90.5})", "application/json");
   REQUIRE(adv);
-  CHECK(OffsetText(adv->body) == "90.5");
+  CHECK(OffsetText(adv->body) == "90");  // whole seconds, toward zero
+  CHECK(Field(adv->body, "offsetMs") == "90500");
   c.Post("/_admin/clock/freeze", "", "application/json");
   s.base_clock().Advance(std::chrono::hours(2));
   auto frozen = c.Get("/_admin/clock");
   REQUIRE(frozen);
-  CHECK(OffsetText(frozen->body) == "90.5");  // real time passing does not change it
-  CHECK(frozen->body.find("\"now\":\"2026-01-15T12:01:30.5\"") != std::string::npos);
+  CHECK(OffsetText(frozen->body) == "90");  // real time passing does not change it
+  CHECK(frozen->body.find("\"now\":\"2026-01-15T12:01:30.500Z\"") != std::string::npos);
   auto reset = c.Post("/_admin/reset", "", "application/json");
   REQUIRE(reset);
   auto after = c.Get("/_admin/clock");
   REQUIRE(after);
   CHECK(OffsetText(after->body) == "0");  // not -0.0, not the base's drift
   CHECK(after->body.find("\"frozen\":false") != std::string::npos);
-  CHECK(after->body.find("\"now\":\"2026-01-15T14:00:00\"") != std::string::npos);
+  CHECK(after->body.find("\"now\":\"2026-01-15T14:00:00.000Z\"") != std::string::npos);
   auto set = c.Post("/_admin/clock/set", R"({"now":"2026-01-15T13:00:00"})", "application/json");
   REQUIRE(set);
   CHECK(OffsetText(set->body) == "-3600");

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,12 @@ httplib::Result PostSoap11(httplib::Client& c, std::string_view op, std::string_
 // POSTs a SOAP 1.2 request with the action parameter.
 httplib::Result PostSoap12(httplib::Client& c, std::string_view op, std::string_view payload,
                            std::string_view path = "/VOIP/Services/APIService.asmx");
+
+// Sends `request` (raw bytes) on a new connection to 127.0.0.1:`port`, half-
+// closes, and returns everything the server sends until it closes (at most
+// `timeout`). "" when the connection failed or was reset before any byte.
+std::string RawExchange(int port, std::string_view request,
+                        std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
 
 // The bytes of fixtures/<relative>. Aborts the test when missing.
 std::string ReadFixture(std::string_view relative);

@@ -1,0 +1,93 @@
+#include "mock-server/control/journal.h"
+
+#include <algorithm>
+
+namespace vi::control {
+
+bool JournalFilter::Matches(const JournalEntry& e) const {
+  if (operation && e.operation != *operation) return false;
+  if (login && e.login != *login) return false;
+  if (tn && std::find(e.tns.begin(), e.tns.end(), *tn) == e.tns.end()) return false;
+  if (response_code && e.response_code != response_code) return false;
+  if (status_code &&
+      std::find(e.status_codes.begin(), e.status_codes.end(), *status_code) == e.status_codes.end()) {
+    return false;
+  }
+  if (since && e.time < *since) return false;
+  return true;
+}
+
+Journal::Journal(std::size_t capacity) : capacity_(capacity) {}
+
+void Journal::Record(JournalEntry e) {
+  if (capacity_ == 0) return;
+  MutexLock lock(mu_);
+  e.id = next_id_++;
+  if (entries_.size() == capacity_) entries_.pop_front();
+  entries_.push_back(std::move(e));
+}
+
+std::vector<JournalEntry> Journal::Query(const JournalFilter& filter, std::size_t limit,
+                                         std::size_t* total) const {
+  std::vector<JournalEntry> out;
+  std::size_t matched = 0;
+  MutexLock lock(mu_);
+  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+    if (!filter.Matches(*it)) continue;
+    if (out.size() < limit) out.push_back(*it);
+    ++matched;
+  }
+  if (total != nullptr) *total = matched;
+  return out;
+}
+
+std::size_t Journal::Count(const JournalFilter& filter) const {
+  MutexLock lock(mu_);
+  return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(),
+                                                [&](const JournalEntry& e) { return filter.Matches(e); }));
+}
+
+void Journal::Clear() {
+  MutexLock lock(mu_);
+  entries_.clear();
+}
+
+std::size_t Journal::size() const {
+  MutexLock lock(mu_);
+  return entries_.size();
+}
+
+std::string MaskSecrets(std::string_view body) {
+  std::string out;
+  out.reserve(body.size());
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    const std::size_t lt = body.find('<', pos);
+    if (lt == std::string_view::npos) break;
+    // The tag's name: up to whitespace, '/', or '>'.
+    std::size_t name_end = lt + 1;
+    while (name_end < body.size() && body[name_end] != '>' && body[name_end] != '/' &&
+           body[name_end] != ' ' && body[name_end] != '\t' && body[name_end] != '\r' &&
+           body[name_end] != '\n') {
+      ++name_end;
+    }
+    std::string_view name = body.substr(lt + 1, name_end - lt - 1);
+    if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name = name.substr(colon + 1);
+    const std::size_t gt = body.find('>', name_end);
+    if (name != "secret" || gt == std::string_view::npos || body[gt - 1] == '/') {
+      out.append(body.substr(pos, lt + 1 - pos));
+      pos = lt + 1;
+      continue;
+    }
+    out.append(body.substr(pos, gt + 1 - pos));
+    // Up to the next end tag, so a CDATA section or a comment inside is
+    // masked with the text.
+    const std::size_t text_end = body.find("</", gt + 1);
+    out += "***";
+    pos = text_end == std::string_view::npos ? body.size() : text_end;
+  }
+  if (pos < body.size()) out.append(body.substr(pos));
+  return out;
+}
+
+}  // namespace vi::control
