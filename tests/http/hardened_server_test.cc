@@ -446,6 +446,11 @@ TEST_CASE(
        "\r\n\r\n",
        400},
       {"unknown expectation", "GET /hello HTTP/1.1\r\nHost: t\r\nExpect: teapot\r\n\r\n", 417},
+      // httplib answers these itself and would keep the connection open; a
+      // request pipelined behind them must not be served.
+      {"unknown method", "FOO /hello HTTP/1.1\r\nHost: t\r\n\r\nGET /hello HTTP/1.1\r\nHost: t\r\n\r\n", 400},
+      {"lower-case method",
+       "post /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhelloGET /hello HTTP/1.1\r\n\r\n", 400},
   };
 
   HardenedServer server(TestLimits());
@@ -464,6 +469,7 @@ TEST_CASE(
       CHECK(HeadOf(response).find("Connection: close\r\n") != std::string::npos);
       CHECK(conn.peer_closed());
       CHECK(calls == 0);
+      CHECK(response.find("hello") == std::string::npos);  // nothing pipelined was served
     }
   }
 }
