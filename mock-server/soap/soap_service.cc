@@ -347,14 +347,42 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     r.body = wire::WritePortResponse(info.name, resp, profile, req.version());
     r.result = std::to_string(resp.response_code);
   };
+  // A string field holding an element fails its read, as XmlSerializer
+  // does, before the operation runs; the first in document order wins
+  // (credentials come first in every operation).
+  const auto content_fault = [&]() -> std::optional<ServiceResponse> {
+    if (std::optional<wire::ReadError> e = req.ContentError()) return ReadFault(*e, req.version());
+    return std::nullopt;
+  };
   switch (info.op) {
-    case Operation::kAuditDids: did(sandbox_.AuditDids(who)); break;
-    case Operation::kQueryDid: did(sandbox_.QueryDid(who, field("did"))); break;
-    case Operation::kGetDids: did(sandbox_.GetDids(who, search())); break;
-    case Operation::kGetDidCount: did(sandbox_.GetDidCount(who, search(), production)); break;
-    case Operation::kIsPortable: port(sandbox_.IsPortable(who, field("tn"))); break;
+    case Operation::kAuditDids: {
+      if (auto f = content_fault()) return *f;
+      did(sandbox_.AuditDids(who));
+      break;
+    }
+    case Operation::kQueryDid: {
+      const std::string number = field("did");
+      if (auto f = content_fault()) return *f;
+      did(sandbox_.QueryDid(who, number));
+      break;
+    }
+    case Operation::kGetDids:
+    case Operation::kGetDidCount: {
+      const model::SearchRequest criteria = search();
+      if (auto f = content_fault()) return *f;
+      if (info.op == Operation::kGetDids) did(sandbox_.GetDids(who, criteria));
+      if (info.op == Operation::kGetDidCount) did(sandbox_.GetDidCount(who, criteria, production));
+      break;
+    }
+    case Operation::kIsPortable: {
+      const std::string tn = field("tn");
+      if (auto f = content_fault()) return *f;
+      port(sandbox_.IsPortable(who, tn));
+      break;
+    }
     case Operation::kGetPortDetails: {
       Result<int, wire::ReadError> id = wrapped ? req.ReadPortId() : Result<int, wire::ReadError>(0);
+      if (auto f = content_fault()) return *f;
       if (!id) return ReadFault(id.error(), req.version());
       port(sandbox_.GetPortDetails(who, *id));
       break;
@@ -366,6 +394,7 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
       Result<std::vector<model::DidParam>, wire::ReadError> params =
           wrapped ? req.ReadDidParams()
                   : Result<std::vector<model::DidParam>, wire::ReadError>(std::vector<model::DidParam>());
+      if (auto f = content_fault()) return *f;
       if (!params) return ReadFault(params.error(), req.version());
       if (info.op == Operation::kAssignDid) did(sandbox_.AssignDids(who, *params));
       if (info.op == Operation::kConfigDid) did(sandbox_.ConfigDids(who, *params));
