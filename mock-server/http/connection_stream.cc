@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <cassert>
@@ -109,6 +110,7 @@ bool ConnectionStream::Wait(short events, Clock::time_point until, milliseconds 
 
 bool ConnectionStream::Fill(std::size_t max_buffered) {
   assert(buffered().size() < max_buffered);
+  if (!held_.empty() && !Flush()) return false;
   if (buffer_pos_ > 0) {
     buffer_.erase(0, buffer_pos_);
     buffer_pos_ = 0;
@@ -143,6 +145,7 @@ bool ConnectionStream::DiscardBudget() {
 }
 
 void ConnectionStream::LingerAndDrain(Clock::time_point until, std::size_t max_bytes) {
+  if (!held_.empty() && !Flush()) return;
   ::shutdown(sock_, SHUT_WR);
   Consume(buffered().size());
   char sink[4096];
@@ -183,22 +186,63 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
   return static_cast<ssize_t>(n);
 }
 
-ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
+void ConnectionStream::StartResponseClock() {
   if (!response_started_) {
     response_started_ = true;
     response_deadline_ = Clock::now() + timeouts_.response_timeout;
   }
+}
+
+ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
+  StartResponseClock();
   if (size == 0) return 0;
-  for (;;) {
-    if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return -1;
-    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
-    const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0) return n;
-    const int err = errno;
-    if (IsRetryable(err)) continue;
-    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
-    return -1;
+  if (held_.size() + size < kHoldBytes) {
+    held_.append(ptr, size);
+    return static_cast<ssize_t>(size);
   }
+  return SendHeldAnd(std::string_view(ptr, size)) ? static_cast<ssize_t>(size) : -1;
+}
+
+bool ConnectionStream::Flush() {
+  if (held_.empty()) return true;
+  StartResponseClock();
+  return SendHeldAnd({});
+}
+
+bool ConnectionStream::SendHeldAnd(std::string_view more) {
+  std::size_t held_sent = 0;
+  while (held_sent < held_.size() || !more.empty()) {
+    iovec iov[2];
+    int count = 0;
+    if (held_sent < held_.size()) {
+      iov[count++] = {held_.data() + held_sent, held_.size() - held_sent};
+    }
+    if (!more.empty()) iov[count++] = {const_cast<char*>(more.data()), more.size()};
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(count);
+    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
+    ++send_calls_;
+    const ssize_t n = ::sendmsg(sock_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      std::size_t sent = static_cast<std::size_t>(n);
+      const std::size_t from_held = std::min(sent, held_.size() - held_sent);
+      held_sent += from_held;
+      more.remove_prefix(sent - from_held);
+      continue;
+    }
+    const int err = errno;
+    if (err == EINTR) continue;
+    if (IsRetryable(err)) {
+      // The only wait: the socket's send buffer is full.
+      if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return false;
+      continue;
+    }
+    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
+    return false;
+  }
+  held_.clear();
+  return true;
 }
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {

@@ -275,6 +275,7 @@ bool HardenedServer::process_and_close_socket(socket_t sock) {
     } else {
       ServeConnection(strm);
     }
+    send_calls_.fetch_add(strm.send_calls(), std::memory_order_relaxed);
   } catch (...) {
     // Only allocation failures or a throwing logger get here; there is
     // nothing sensible left to tell the peer, so just close.
@@ -329,7 +330,10 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
     UseSocketAddresses(req);
     RestoreEmptyFields(req, head->empty_fields);
   };
-  const bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  // The response's head and body leave together, in one call where the
+  // socket takes them.
+  answered = strm.Flush() && answered;
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }
@@ -401,7 +405,7 @@ void HardenedServer::Reject(ConnectionStream& strm, int status, std::string_view
   if (status == 503 && !res.has_header("Retry-After")) {
     res.set_header("Retry-After", "1");
   }
-  if (WriteAll(strm, SerializeClosingResponse(status, res))) {
+  if (WriteAll(strm, SerializeClosingResponse(status, res)) && strm.Flush()) {
     const Clock::time_point now = Clock::now();
     strm.LingerAndDrain(linger ? now + limits_.rejection_linger : now,
                         limits_.max_header_bytes + limits_.payload_max_length);

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -183,6 +184,11 @@ class HardenedServer : public httplib::Server {
   // Accepted connections waiting for a free worker.
   std::size_t QueuedConnections() const { return queued_connections_.load(std::memory_order_relaxed); }
 
+  // send()/sendmsg() calls made on connections that have ended: a
+  // statistic (a response normally leaves in one call; more when the
+  // socket's buffer fills), read by tests and benchmarks.
+  std::uint64_t SendCalls() const { return send_calls_.load(std::memory_order_relaxed); }
+
   const ServerLimits& limits() const { return limits_; }
 
  private:
@@ -226,6 +232,7 @@ class HardenedServer : public httplib::Server {
   RejectionObserver rejection_observer_;
   StopSignal stop_signal_;
   std::atomic<std::size_t> queued_connections_{0};
+  std::atomic<std::uint64_t> send_calls_{0};
 };
 
 }  // namespace vi::http
