@@ -108,6 +108,22 @@ bool ConnectionStream::Wait(short events, Clock::time_point until, milliseconds 
   }
 }
 
+int ConnectionStream::ReceiveOnce(std::size_t room) {
+  const std::size_t old_size = buffer_.size();
+  buffer_.resize(old_size + room);
+  const ssize_t n = ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
+  const int err = errno;
+  buffer_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+  if (n > 0) return 1;
+  if (n == 0) {
+    status_ = Status::kClosed;
+    return -1;
+  }
+  if (IsRetryable(err)) return 0;
+  status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
+  return -1;
+}
+
 bool ConnectionStream::Fill(std::size_t max_buffered) {
   assert(buffered().size() < max_buffered);
   if (!held_.empty() && !Flush()) return false;
@@ -118,20 +134,21 @@ bool ConnectionStream::Fill(std::size_t max_buffered) {
   const std::size_t room = std::min(max_buffered - buffer_.size(), kRecvChunk);
   for (;;) {
     if (!Wait(POLLIN, read_deadline_, timeouts_.read_timeout)) return false;
-    const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + room);
-    const ssize_t n = ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
-    const int err = errno;
-    buffer_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    if (n > 0) return true;
-    if (n == 0) {
-      status_ = Status::kClosed;
-      return false;
-    }
-    if (IsRetryable(err)) continue;
-    status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
-    return false;
+    const int got = ReceiveOnce(room);
+    if (got != 0) return got > 0;
   }
+}
+
+bool ConnectionStream::ReceiveAvailable(std::size_t max_buffered) {
+  assert(buffered().size() < max_buffered);
+  if (!held_.empty() && !Flush()) return false;
+  if (buffer_pos_ > 0) {
+    buffer_.erase(0, buffer_pos_);
+    buffer_pos_ = 0;
+  }
+  const int got = ReceiveOnce(std::min(max_buffered - buffer_.size(), kRecvChunk));
+  if (got == 0) status_ = Status::kTimedOut;
+  return got > 0;
 }
 
 bool ConnectionStream::DiscardBudget() {

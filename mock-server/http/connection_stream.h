@@ -88,6 +88,13 @@ class ConnectionStream final : public httplib::Stream {
   // REQUIRES: buffered().size() < max_buffered.
   bool Fill(std::size_t max_buffered);
 
+  // Receives once without waiting, appending at most `max_buffered -
+  // buffered().size()` bytes. Returns true if at least one byte was added;
+  // on false, status() is kTimedOut when nothing has arrived yet (the caller
+  // clears it), else why the stream ended.
+  // REQUIRES: buffered().size() < max_buffered.
+  bool ReceiveAvailable(std::size_t max_buffered);
+
   // Reads and drops the rest of the read budget (an unread request body).
   // Returns false if the peer, the deadline or a stop got in the way.
   bool DiscardBudget();
@@ -137,6 +144,10 @@ class ConnectionStream final : public httplib::Stream {
   // `per_wait`. Returns true when ready; otherwise sets status_.
   bool Wait(short events, Clock::time_point until, std::chrono::milliseconds per_wait) const;
   void Consume(std::size_t n);
+  // One non-blocking recv() of at most `room` bytes into the buffer: 1 when
+  // bytes came, 0 when none are ready (EAGAIN), -1 at EOF or on an error
+  // (status_ set).
+  int ReceiveOnce(std::size_t room);
   // Sends `held_` and then `more` with as few calls as the socket allows,
   // polling only on EAGAIN; clears `held_` on success.
   bool SendHeldAnd(std::string_view more);
