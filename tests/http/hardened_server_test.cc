@@ -1160,7 +1160,9 @@ TEST_CASE("HardenedServer sheds connections when too many wait for a worker", "[
   std::atomic<int> calls{0};
   AddRoutes(server, calls);
   std::atomic<bool> release{false};
-  server.Get("/block", [&release](const httplib::Request&, httplib::Response& res) {
+  std::atomic<bool> blocking{false};
+  server.Get("/block", [&release, &blocking](const httplib::Request&, httplib::Response& res) {
+    blocking = true;
     const Clock::time_point until = Clock::now() + 5s;
     while (!release && Clock::now() < until) std::this_thread::sleep_for(1ms);
     res.set_content("released", "text/plain");
@@ -1173,6 +1175,9 @@ TEST_CASE("HardenedServer sheds connections when too many wait for a worker", "[
   RawConnection holder(running.port());
   REQUIRE(holder.connected());
   REQUIRE(holder.Send("GET /block HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"));
+  const Clock::time_point held_by = Clock::now() + 3s;
+  while (!blocking && Clock::now() < held_by) std::this_thread::sleep_for(1ms);
+  REQUIRE(blocking);
 
   std::vector<std::unique_ptr<RawConnection>> waiting;
   for (int i = 0; i < 3; ++i) {
