@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -168,7 +169,8 @@ class ConnectionStream final : public httplib::Stream {
   int local_port_ = -1;
 
   std::string buffer_;
-  std::size_t buffer_pos_ = 0;  // first unconsumed byte of buffer_
+  std::array<char, kRecvChunk> scratch_;  // each recv() lands here first
+  std::size_t buffer_pos_ = 0;            // first unconsumed byte of buffer_
   Clock::time_point read_deadline_;
   std::uint64_t read_budget_ = 0;
   bool response_started_ = false;

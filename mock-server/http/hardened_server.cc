@@ -133,11 +133,20 @@ void RestoreEmptyFields(httplib::Request& req, const std::vector<std::string>& n
 // httplib appends its own REMOTE_ADDR etc. after the client's headers, and
 // get_header_value returns the first, the client's (CVE-2025-66570). Runs
 // after httplib has filled req.remote_addr from the stream.
+// When the client sent none of them, httplib's own copies are the only ones
+// and hold the socket's values: nothing is rewritten (the common case, and a
+// per-request cost).
 void UseSocketAddresses(httplib::Request& req) {
-  ReplaceHeader(req, "REMOTE_ADDR", req.remote_addr);
-  ReplaceHeader(req, "REMOTE_PORT", std::to_string(req.remote_port));
-  ReplaceHeader(req, "LOCAL_ADDR", req.local_addr);
-  ReplaceHeader(req, "LOCAL_PORT", std::to_string(req.local_port));
+  const std::string remote_port = std::to_string(req.remote_port);
+  const std::string local_port = std::to_string(req.local_port);
+  const std::pair<const char*, const std::string*> fields[] = {{"REMOTE_ADDR", &req.remote_addr},
+                                                               {"REMOTE_PORT", &remote_port},
+                                                               {"LOCAL_ADDR", &req.local_addr},
+                                                               {"LOCAL_PORT", &local_port}};
+  for (const auto& [name, value] : fields) {
+    if (req.get_header_value_count(name) == 1 && req.get_header_value(name) == *value) continue;
+    ReplaceHeader(req, name, *value);
+  }
 }
 
 time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
