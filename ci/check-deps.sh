@@ -29,9 +29,10 @@ declare -A allow=(
   [client]="base model wire client | curl"
   [client/cli]="base model wire client | nlohmann"
   [client/examples]="base model wire client |"
+  [contracts/runner]="base model wire client contracts/runner | nlohmann pugixml"
 )
 # Tests may include whatever they link; the compiler holds them to it.
-tests_allow="base model wire fixtures mock-server client tests | httplib pugixml nlohmann catch2 curl"
+tests_allow="base model wire fixtures mock-server client contracts tests | httplib pugixml nlohmann catch2 curl"
 third_party_re='^(httplib|pugixml|nlohmann|catch2|curl)'
 
 fail=0

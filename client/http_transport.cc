@@ -87,6 +87,18 @@ HttpTransport::~HttpTransport() {
 Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
                                                          const std::vector<std::string>& headers,
                                                          std::string_view body) {
+  return Exchange(true, url, headers, body);
+}
+
+Result<HttpResponse, TransportError> HttpTransport::Get(const std::string& url,
+                                                        const std::vector<std::string>& headers) {
+  return Exchange(false, url, headers, {});
+}
+
+Result<HttpResponse, TransportError> HttpTransport::Exchange(bool post, const std::string& url,
+                                                             const std::vector<std::string>& headers,
+                                                             std::string_view body) {
+  const char* verb = post ? "POST" : "GET";
   MutexLock lock(impl_->mu);
   const std::string origin = RedactedOrigin(url);
   if (impl_->curl == nullptr) impl_->curl = curl_easy_init();
@@ -101,9 +113,13 @@ Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
 
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_POST, 1L);
-  curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (post) {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  } else {
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+  }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -129,14 +145,15 @@ Result<HttpResponse, TransportError> HttpTransport::Post(const std::string& url,
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
   curl_easy_setopt(c, CURLOPT_POSTFIELDS, nullptr);
   if (sink.overflowed) {
-    return MakeUnexpected(TransportError{"POST to " + origin + " failed: answer longer than " +
+    return MakeUnexpected(TransportError{std::string(verb) + " to " + origin +
+                                         " failed: answer longer than " +
                                          std::to_string(impl_->options.max_response_bytes) + " bytes"});
   }
   if (rc != CURLE_OK) {
     // curl's reason (its detail buffer names host and port at most), after
     // the URL's origin: never its path, a header or the body.
     std::string reason = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(rc);
-    return MakeUnexpected(TransportError{"POST to " + origin + " failed: " + reason});
+    return MakeUnexpected(TransportError{std::string(verb) + " to " + origin + " failed: " + reason});
   }
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

@@ -1,4 +1,4 @@
-// HttpTransport: one HTTP(S) connection (libcurl) that POSTs raw bodies and
+// HttpTransport: one HTTP(S) connection (libcurl) that POSTs raw bodies (or GETs) and
 // hands back the raw answer: status, headers and body. The SOAP client
 // (client/client.h) is built on it; a contract-test harness can use it on
 // its own to post hand-written envelopes.
@@ -67,8 +67,16 @@ class HttpTransport {
   // error.
   Result<HttpResponse, TransportError> Post(const std::string& url, const std::vector<std::string>& headers,
                                             std::string_view body);
+  // GETs `url` with `headers`, under the same rules as Post (a contract
+  // runner asks the emulator's control API with it).
+  Result<HttpResponse, TransportError> Get(const std::string& url,
+                                           const std::vector<std::string>& headers = {});
 
  private:
+  Result<HttpResponse, TransportError> Exchange(bool post, const std::string& url,
+                                                const std::vector<std::string>& headers,
+                                                std::string_view body);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

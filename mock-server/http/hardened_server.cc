@@ -149,6 +149,14 @@ void UseSocketAddresses(httplib::Request& req) {
   }
 }
 
+// httplib 0.11.4, built with zlib and brotli as Debian ships it, compresses
+// every text/* answer a client accepts gzip or br for. IIS compresses no
+// dynamic answer unless its Dynamic Content Compression module is installed
+// and enabled (it is not by default), and brotli at httplib's level costs
+// about a second of CPU per 176 KB getDIDs answer: a client could keep every
+// worker busy. So no request reaches httplib asking for an encoding.
+void AnswerUncompressed(httplib::Request& req) { req.headers.erase("Accept-Encoding"); }
+
 time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
   return static_cast<time_t>(
       std::max<std::chrono::seconds::rep>(1, std::chrono::ceil<std::chrono::seconds>(d).count()));
@@ -460,6 +468,7 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   const std::function<void(httplib::Request&)> setup_request = [&head](httplib::Request& req) {
     UseSocketAddresses(req);
     RestoreEmptyFields(req, head->empty_fields);
+    AnswerUncompressed(req);
   };
   bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
   // The response's head and body leave together, in one call where the

@@ -121,6 +121,9 @@ void SetResponseBody(httplib::Response& res, std::string body, const std::string
 //     handler with an empty value (`SOAPAction:` means something);
 //   * sockets use SO_REUSEADDR, never SO_REUSEPORT, so a second server on the
 //     same port fails to bind; TCP_NODELAY is on.
+//   * answers are never compressed (IIS compresses no dynamic answer by
+//     default; httplib would gzip or brotli every text/* answer): a
+//     request's Accept-Encoding is removed before routing;
 //   * no response carries httplib's `Keep-Alive` header (IIS sends none);
 //     the server owns the post-routing handler that removes it, so
 //     set_post_routing_handler is not available.

@@ -368,6 +368,31 @@ TEST_CASE("HardenedServer sends no Keep-Alive header on any kept-open connection
   CHECK(calls == 2);
 }
 
+TEST_CASE("HardenedServer never compresses an answer, whatever the client accepts", "[http][server]") {
+  HardenedServer server(TestLimits());
+  std::atomic<int> calls{0};
+  AddRoutes(server, calls);
+  server.Get("/encoding", [](const httplib::Request& req, httplib::Response& res) {
+    res.set_content("accept-encoding:" + req.get_header_value("Accept-Encoding") + std::string(4096, 'x'),
+                    "text/xml; charset=utf-8");
+  });
+  RunningServer running(server);
+  REQUIRE(running.Ready());
+
+  RawConnection conn(running.port());
+  REQUIRE(conn.connected());
+  for (const char* accepted : {"gzip", "br", "deflate, gzip, br", "*"}) {
+    INFO(accepted);
+    REQUIRE(conn.Send(std::string("GET /encoding HTTP/1.1\r\nHost: t\r\nAccept-Encoding: ") + accepted +
+                      "\r\n\r\n"));
+    const std::string response = conn.ReadResponse();
+    CHECK(StatusOf(response) == 200);
+    CHECK(HeadOf(response).find("Content-Encoding") == std::string::npos);
+    // The handler does not see the header either, and the body is as written.
+    CHECK(response.find("\r\n\r\naccept-encoding:" + std::string(4096, 'x')) != std::string::npos);
+  }
+}
+
 TEST_CASE("HardenedServer answers pipelined requests in order", "[http][server][keep-alive]") {
   HardenedServer server(TestLimits());
   std::atomic<int> calls{0};

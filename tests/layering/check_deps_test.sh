@@ -10,7 +10,7 @@ trap 'rm -rf "$scratch"' EXIT
 fresh() {  # a clean copy of the C++ folders and the script
   rm -rf "$scratch/tree"; mkdir -p "$scratch/tree/ci"
   cp "$src/ci/check-deps.sh" "$scratch/tree/ci/"
-  for d in base model wire fixtures mock-server client tests; do cp -r "$src/$d" "$scratch/tree/$d"; done
+  for d in base model wire fixtures mock-server client contracts tests; do cp -r "$src/$d" "$scratch/tree/$d"; done
 }
 expect() {  # expect pass|fail "what" [pattern]
   local want=$1 what=$2 pattern=${3:-} out rc=0
@@ -32,6 +32,10 @@ fresh; echo '#include <httplib.h>' >> "$scratch/tree/wire/xml_text.cc"
 expect fail "wire includes httplib" 'httplib is not allowed'
 fresh; echo '#include "mock-server/soap/soap_service.h"' >> "$scratch/tree/client/client.cc"
 expect fail "the client includes the emulator" 'client/client.cc'
+fresh; echo '#include "mock-server/core/sandbox.h"' >> "$scratch/tree/contracts/runner/shape.cc"
+expect fail "the contract runner includes the emulator" 'contracts/runner/shape.cc'
+fresh; echo '#include <httplib.h>' >> "$scratch/tree/contracts/runner/check.cc"
+expect fail "the contract runner includes httplib" 'httplib is not allowed'
 fresh; echo '#include "../soap/soap_service.h"' >> "$scratch/tree/mock-server/core/tn.cc"
 expect fail "a relative include" 'relative include'
 fresh; mkdir "$scratch/tree/mock-server/extra"; echo 'int x;' > "$scratch/tree/mock-server/extra/x.cc"
