@@ -42,6 +42,11 @@ inline constexpr std::string_view kMissingEnvelope =
 // XmlConvert.ToInt32's complaints.
 inline constexpr std::string_view kNotAnInt32 = "Input string was not in a correct format.";
 inline constexpr std::string_view kInt32Range = "Value was either too large or too small for an Int32.";
+// XmlReader.ReadElementString on an element whose content holds an element
+// (Res.Xml_UnexpectedNodeInSimpleContent).
+inline constexpr std::string_view kNotSimpleContent =
+    "Unexpected node type Element. ReadElementString method can only be called on elements with simple or "
+    "empty content.";
 
 // XmlSerializer's wrapper around an XmlException:
 // "There is an error in XML document (line, column). ---> reason".

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 #include <pugixml.hpp>
+#include <utility>
 
 #include "base/ascii.h"
 #include "base/utf8.h"
@@ -128,11 +129,27 @@ std::size_t NextNodeAfterElement(std::string_view text, std::size_t name_offset)
   return i;
 }
 
+// The failure of XmlReader.ReadElementString on `n` when an element sits in
+// its content (`<tn>43<b/>52154006</tn>`): the reader stops on that
+// element's name, and XmlSerializer wraps the XmlException with the same
+// position. nullopt for simple content (text, CDATA, comments).
+std::optional<ReadError> ComplexContent(const pugi::xml_node& n, std::string_view doc_text) {
+  for (pugi::xml_node c : n.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const XmlRefusal at{OffsetOf(c), std::string(asmx::kNotSimpleContent)};
+    return ReadError{ReadFailure::kClient,
+                     std::string(asmx::kUnableToRead) +
+                         XmlErrorAt(doc_text, at.offset, XmlExceptionMessage(doc_text, at))};
+  }
+  return std::nullopt;
+}
+
 // xsd:int as XmlConvert.ToInt32 reads it: optional surrounding whitespace,
 // optional sign, decimal digits, within Int32. `node` is the element the
 // text came from in `doc_text`: a failure is placed where .NET places it.
 Result<int, ReadError> ParseInt32(std::string_view value, std::string_view doc_text,
                                   const pugi::xml_node& node) {
+  if (std::optional<ReadError> e = ComplexContent(node, doc_text)) return MakeUnexpected(std::move(*e));
   std::string_view t = TrimAsciiSpace(value);
   if (!t.empty() && t.front() == '+') t.remove_prefix(1);
   int v = 0;
@@ -280,6 +297,8 @@ struct SoapRequest::Impl {
   std::vector<std::string> asked;  // every name a Read* call looked for
   std::vector<Note> foreign;       // operation children outside the namespace
   std::vector<Note> nested;        // skipped inside didParams (the last ReadDidParams)
+  // The first ReadField (in document order) whose element holds an element.
+  std::optional<std::pair<std::size_t, ReadError>> content_error;
 
   // The first child called `name`, or a null node; marks it read. Later
   // children of that name are skipped, as XmlSerializer's paramsRead flags
@@ -356,7 +375,17 @@ Result<SoapRequest, ReadError> SoapRequest::Parse(std::string_view body, const R
 std::string SoapRequest::ReadField(std::string_view name) const {
   pugi::xml_node n = impl_->Field(name);
   if (!n || IsNil(n)) return {};
+  if (std::optional<ReadError> e = ComplexContent(n, impl_->text)) {
+    if (!impl_->content_error || OffsetOf(n) < impl_->content_error->first) {
+      impl_->content_error.emplace(OffsetOf(n), std::move(*e));
+    }
+  }
   return TextOf(n);
+}
+
+std::optional<ReadError> SoapRequest::ContentError() const {
+  if (!impl_->content_error) return std::nullopt;
+  return impl_->content_error->second;
 }
 
 model::Credentials SoapRequest::ReadCredentials() const { return {ReadField("login"), ReadField("secret")}; }
@@ -419,6 +448,9 @@ Result<std::vector<model::DidParam>, ReadError> SoapRequest::ReadDidParams() con
       }
       *seen = true;
       bool nil = IsNil(f);
+      if (name != "epg" && !nil) {  // a string: ReadElementString takes simple content only
+        if (std::optional<ReadError> e = ComplexContent(f, impl_->text)) return MakeUnexpected(std::move(*e));
+      }
       if (name == "tn") {
         p.tn = nil ? "" : TextOf(f);
       } else if (name == "cnam") {

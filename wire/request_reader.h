@@ -78,8 +78,10 @@ class SoapRequest {
   const std::string& operation_namespace() const { return operation_ns_; }
 
   // Fields of the operation element. Only children in http://tempuri.org/
-  // count; a missing, empty or xsi:nil child reads as "". Mixed content is
-  // read as its concatenated text. A child sent more than once: the first
+  // count; a missing, empty or xsi:nil child reads as "". Text, CDATA and
+  // comments are read as the concatenated text; an element inside the field
+  // is what XmlSerializer's ReadElementString refuses, so the read records a
+  // kClient failure for ContentError() (and returns the text). A child sent more than once: the first
   // one counts (XmlSerializer's paramsRead flags), the others are ignored.
   // Each call records the name it read, for IgnoredElements().
   model::Credentials ReadCredentials() const;
@@ -96,10 +98,25 @@ class SoapRequest {
   // for an Int32."), placed at the node after the epg element, where .NET's
   // reader stands when the conversion fails: "There is an error in XML
   // document (L, C)".
+  // A tn, cnam or refId (not nil) or an epg holding an element fails with
+  // kClient as ContentError() describes, in document order with the epg
+  // failures.
   Result<std::vector<model::DidParam>, ReadError> ReadDidParams() const;
   // getPortDetails' portId (an xsd:int, minOccurs=1); 0 when absent. Fails
-  // as an epg does when present and not an Int32 (nil and empty included).
+  // as an epg does when present and not an Int32 (nil and empty included),
+  // or when it holds an element (as ContentError() describes).
   Result<int, ReadError> ReadPortId() const;
+
+  // The first failure, in document order, of the ReadField calls so far
+  // (ReadCredentials and ReadSearch included): a field holding an element,
+  // `<tn>43<b/>52154006</tn>`, which XmlSerializer's ReadElementString
+  // refuses, kClient: "Server was unable to read request. ---> There is an
+  // error in XML document (L, C). ---> Unexpected node type Element.
+  // ReadElementString method can only be called on elements with simple or
+  // empty content. Line L, position C.", at the inner element's name, where
+  // .NET's reader stands. nullopt when every field read had simple content.
+  // Check it after the reads and before acting on them.
+  std::optional<ReadError> ContentError() const;
 
   // The elements the reads above skipped, in document order, one line each
   // naming the parent and the element as sent, and why:

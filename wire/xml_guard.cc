@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <optional>
 #include <pugixml.hpp>
+#include <string>
 #include <vector>
 
 #include "base/ascii.h"
@@ -87,6 +88,35 @@ std::string BadCharacterReason(std::string_view text, std::size_t at) {
          ", is an invalid character.";
 }
 
+std::size_t SkipPast(std::string_view text, std::size_t from, std::string_view end) {
+  std::size_t at = text.find(end, from);
+  return at == std::string_view::npos ? text.size() : at + end.size();
+}
+
+// The offset of the target of an XML declaration (`<?xml` then white space
+// or `?>`) that is not at the very start of `text`, outside comments and
+// CDATA, or npos. pugixml skips a declaration anywhere as a processing
+// instruction; XmlReader accepts one only as the first node.
+std::size_t MisplacedDeclaration(std::string_view text) {
+  for (std::size_t i = text.find('<'); i != std::string_view::npos && i < text.size();
+       i = text.find('<', i)) {
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("<!--")) {
+      i = SkipPast(text, i + 4, "-->");
+    } else if (rest.starts_with("<![CDATA[")) {
+      i = SkipPast(text, i + 9, "]]>");
+    } else if (rest.starts_with("<?xml") && rest.size() > 5 &&
+               (rest[5] == ' ' || rest[5] == '\t' || rest[5] == '\r' || rest[5] == '\n' ||
+                rest.substr(5).starts_with("?>"))) {
+      if (i > 0) return i + 2;
+      i = SkipPast(text, i + 2, "?>");
+    } else {
+      ++i;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // The byte-level checks, before pugixml sees the text: the first problem, or
 // nullopt.
 std::optional<XmlRefusal> CheckBytes(std::string_view text) {
@@ -100,6 +130,11 @@ std::optional<XmlRefusal> CheckBytes(std::string_view text) {
   if (std::size_t bad = FirstBadCharRef(text); bad != std::string_view::npos) {
     return XmlRefusal{bad, "Invalid character reference."};
   }
+  if (std::size_t at = MisplacedDeclaration(text); at != std::string_view::npos) {
+    return XmlRefusal{at,
+                      "Unexpected XML declaration. The XML declaration must be the first node in the "
+                      "document, and no white space characters are allowed to appear before it."};
+  }
   if (std::size_t at = text.find("<!DOCTYPE"); at != std::string_view::npos) {
     return XmlRefusal{at,
                       "For security reasons DTD is prohibited in this XML document. To enable DTD "
@@ -112,11 +147,6 @@ struct OpenTag {
   std::string_view name;
   std::size_t offset;  // of the name
 };
-
-std::size_t SkipPast(std::string_view text, std::size_t from, std::string_view end) {
-  std::size_t at = text.find(end, from);
-  return at == std::string_view::npos ? text.size() : at + end.size();
-}
 
 std::string_view TagName(std::string_view text, std::size_t from) {
   std::size_t end = text.find_first_of(" \t\r\n/>", from);
@@ -231,9 +261,63 @@ pugi::xml_node FirstElementFrom(pugi::xml_node n) {
   return n;
 }
 
+// Offsets of the attribute names in the start tag whose name starts at
+// `name_offset`, in order, from a lexical scan of a tag pugixml accepted.
+std::vector<std::size_t> AttributeOffsets(std::string_view text, std::size_t name_offset) {
+  std::vector<std::size_t> out;
+  std::size_t i = text.find_first_of(" \t\r\n/>", name_offset);
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (i < text.size()) {
+    while (i < text.size() && is_space(text[i])) ++i;
+    if (i >= text.size() || text[i] == '/' || text[i] == '>') break;
+    out.push_back(i);
+    i = text.find('=', i);
+    if (i == std::string_view::npos) break;
+    i = text.find_first_of("\"'", i);
+    if (i == std::string_view::npos) break;
+    const std::size_t close = text.find(text[i], i + 1);
+    if (close == std::string_view::npos) break;
+    i = close + 1;
+  }
+  return out;
+}
+
+std::string LimitsReason(const ReadLimits& limits) {
+  return "The document exceeds the emulator's limits (names of " + std::to_string(limits.max_name_bytes) +
+         " bytes, " + std::to_string(limits.max_attributes) +
+         " attributes per element, attribute values of " + std::to_string(limits.max_attribute_value_bytes) +
+         " bytes).";
+}
+
+// The size limits on element `n`'s name and attributes, then a repeated
+// attribute name: the first problem, or nullopt. `at` is the offset of the
+// element's name in `text`.
+std::optional<XmlRefusal> CheckAttributes(pugi::xml_node n, std::size_t at, std::string_view text,
+                                          const ReadLimits& limits) {
+  std::size_t count = 0;
+  bool too_big = std::char_traits<char>::length(n.name()) > limits.max_name_bytes;
+  for (pugi::xml_attribute a = n.first_attribute(); a && !too_big; a = a.next_attribute()) {
+    too_big = ++count > limits.max_attributes ||
+              std::char_traits<char>::length(a.name()) > limits.max_name_bytes ||
+              std::char_traits<char>::length(a.value()) > limits.max_attribute_value_bytes;
+  }
+  if (too_big) return XmlRefusal{at, LimitsReason(limits)};
+  std::size_t index = 0;
+  for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute(), ++index) {
+    const std::string_view name = a.name();
+    for (pugi::xml_attribute b = n.first_attribute(); b != a; b = b.next_attribute()) {
+      if (name != b.name()) continue;
+      const std::vector<std::size_t> offsets = AttributeOffsets(text, at);
+      return XmlRefusal{index < offsets.size() ? offsets[index] : at,
+                        "'" + std::string(name) + "' is a duplicate attribute name."};
+    }
+  }
+  return std::nullopt;
+}
+
 // Every element under `root`, in document order and without recursion: the
 // limits and the names. The first problem, or nullopt.
-std::optional<XmlRefusal> CheckTree(pugi::xml_node root, const ReadLimits& limits) {
+std::optional<XmlRefusal> CheckTree(pugi::xml_node root, std::string_view text, const ReadLimits& limits) {
   std::size_t elements = 0, depth = 1;
   for (pugi::xml_node n = root; n;) {
     const auto at = static_cast<std::size_t>(n.offset_debug());
@@ -242,6 +326,7 @@ std::optional<XmlRefusal> CheckTree(pugi::xml_node root, const ReadLimits& limit
                                 std::to_string(limits.max_depth) + " levels, " +
                                 std::to_string(limits.max_elements) + " elements)."};
     }
+    if (std::optional<XmlRefusal> bad = CheckAttributes(n, at, text, limits)) return bad;
     if (std::string problem = NamesProblem(n); !problem.empty()) return XmlRefusal{at, std::move(problem)};
     if (pugi::xml_node child = FirstElementFrom(n.first_child())) {
       n = child;
@@ -277,7 +362,7 @@ Result<pugi::xml_node, XmlRefusal> ParseGuardedXml(std::string_view text, const 
   }
   Result<pugi::xml_node, XmlRefusal> root = SoleRoot(doc, text);
   if (!root) return root;
-  if (std::optional<XmlRefusal> bad = CheckTree(*root, limits)) return MakeUnexpected(std::move(*bad));
+  if (std::optional<XmlRefusal> bad = CheckTree(*root, text, limits)) return MakeUnexpected(std::move(*bad));
   return root;
 }
 

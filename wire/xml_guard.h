@@ -19,8 +19,11 @@ class xml_node;
 namespace vi::wire {
 
 struct ReadLimits {
-  std::size_t max_depth = 64;         // element nesting, root = 1
-  std::size_t max_elements = 20'000;  // elements in the whole document
+  std::size_t max_depth = 64;                         // element nesting, root = 1
+  std::size_t max_elements = 20'000;                  // elements in the whole document
+  std::size_t max_name_bytes = 1024;                  // one element or attribute name, prefix included
+  std::size_t max_attributes = 64;                    // attributes (xmlns included) on one element
+  std::size_t max_attribute_value_bytes = 16 * 1024;  // one attribute value, as decoded
 };
 
 // Why the guard refused a document.
@@ -46,6 +49,11 @@ struct XmlRefusal {
 //    than 8 digits, not a number or not an XML Char, such as &#0; (which
 //    pugixml turns into a NUL that silently truncates the text), &#xD800;
 //    or &#x110000; (its '&': "Invalid character reference.");
+//  - an XML declaration (`<?xml` followed by white space or `?>`) that is
+//    not the very first thing, after a comment or white space, say (the
+//    byte after `<?`: "Unexpected XML declaration. The XML declaration must
+//    be the first node in the document, and no white space characters are
+//    allowed to appear before it."), outside comments and CDATA;
 //  - "<!DOCTYPE" anywhere (its '<': "For security reasons DTD is prohibited
 //    in this XML document. To enable DTD processing set the DtdProcessing
 //    property on XmlReaderSettings to Parse."), so no entity is declared;
@@ -60,7 +68,13 @@ struct XmlRefusal {
 //    ("Root element is missing."), all at the end of the text;
 //  - more than `limits.max_elements` elements or deeper than
 //    `limits.max_depth` (the first element over: "The document exceeds the
-//    emulator's limits (N levels, M elements).");
+//    emulator's limits (N levels, M elements)."), or an element with a name
+//    longer than `limits.max_name_bytes`, more than `limits.max_attributes`
+//    attributes, or an attribute whose name or value is too long (at the
+//    element's name: "The document exceeds the emulator's limits (names of
+//    N bytes, M attributes per element, attribute values of K bytes).");
+//  - an attribute named twice on one element (at the second one's name:
+//    "'a' is a duplicate attribute name.");
 //  - an element or attribute name with an empty prefix or local part, a
 //    second colon ("The name 'a:b:c' is not a valid qualified name.") or a
 //    prefix no xmlns declaration in scope binds ("'p' is an undeclared

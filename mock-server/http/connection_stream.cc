@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <cassert>
@@ -107,8 +108,28 @@ bool ConnectionStream::Wait(short events, Clock::time_point until, milliseconds 
   }
 }
 
+int ConnectionStream::ReceiveOnce(std::size_t room) {
+  // Into the scratch chunk, then appended: copies the bytes that came (a
+  // request is usually well under 1 KiB) instead of zero-filling `room`
+  // bytes of the buffer before every recv.
+  const ssize_t n = ::recv(sock_, scratch_.data(), std::min(room, scratch_.size()), MSG_DONTWAIT);
+  const int err = errno;
+  if (n > 0) {
+    buffer_.append(scratch_.data(), static_cast<std::size_t>(n));
+    return 1;
+  }
+  if (n == 0) {
+    status_ = Status::kClosed;
+    return -1;
+  }
+  if (IsRetryable(err)) return 0;
+  status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
+  return -1;
+}
+
 bool ConnectionStream::Fill(std::size_t max_buffered) {
   assert(buffered().size() < max_buffered);
+  if (!held_.empty() && !Flush()) return false;
   if (buffer_pos_ > 0) {
     buffer_.erase(0, buffer_pos_);
     buffer_pos_ = 0;
@@ -116,20 +137,21 @@ bool ConnectionStream::Fill(std::size_t max_buffered) {
   const std::size_t room = std::min(max_buffered - buffer_.size(), kRecvChunk);
   for (;;) {
     if (!Wait(POLLIN, read_deadline_, timeouts_.read_timeout)) return false;
-    const std::size_t old_size = buffer_.size();
-    buffer_.resize(old_size + room);
-    const ssize_t n = ::recv(sock_, buffer_.data() + old_size, room, MSG_DONTWAIT);
-    const int err = errno;
-    buffer_.resize(old_size + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    if (n > 0) return true;
-    if (n == 0) {
-      status_ = Status::kClosed;
-      return false;
-    }
-    if (IsRetryable(err)) continue;
-    status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
-    return false;
+    const int got = ReceiveOnce(room);
+    if (got != 0) return got > 0;
   }
+}
+
+bool ConnectionStream::ReceiveAvailable(std::size_t max_buffered) {
+  assert(buffered().size() < max_buffered);
+  if (!held_.empty() && !Flush()) return false;
+  if (buffer_pos_ > 0) {
+    buffer_.erase(0, buffer_pos_);
+    buffer_pos_ = 0;
+  }
+  const int got = ReceiveOnce(std::min(max_buffered - buffer_.size(), kRecvChunk));
+  if (got == 0) status_ = Status::kTimedOut;
+  return got > 0;
 }
 
 bool ConnectionStream::DiscardBudget() {
@@ -143,6 +165,7 @@ bool ConnectionStream::DiscardBudget() {
 }
 
 void ConnectionStream::LingerAndDrain(Clock::time_point until, std::size_t max_bytes) {
+  if (!held_.empty() && !Flush()) return;
   ::shutdown(sock_, SHUT_WR);
   Consume(buffered().size());
   char sink[4096];
@@ -186,27 +209,70 @@ ssize_t ConnectionStream::read(char* ptr, std::size_t size) {
 void ConnectionStream::Abort() {
   aborted_ = true;
   status_ = Status::kError;
+  held_.clear();  // nothing held back is sent either
   const linger reset{1, 0};
   ::setsockopt(sock_, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
 }
 
-ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
-  if (aborted_) return -1;
+void ConnectionStream::StartResponseClock() {
   if (!response_started_) {
     response_started_ = true;
     response_deadline_ = Clock::now() + timeouts_.response_timeout;
   }
+}
+
+ssize_t ConnectionStream::write(const char* ptr, std::size_t size) {
+  if (aborted_) return -1;
+  StartResponseClock();
   if (size == 0) return 0;
-  for (;;) {
-    if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return -1;
-    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
-    const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0) return n;
-    const int err = errno;
-    if (IsRetryable(err)) continue;
-    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
-    return -1;
+  if (held_.size() + size < kHoldBytes) {
+    held_.append(ptr, size);
+    return static_cast<ssize_t>(size);
   }
+  return SendHeldAnd(std::string_view(ptr, size)) ? static_cast<ssize_t>(size) : -1;
+}
+
+bool ConnectionStream::Flush() {
+  if (aborted_) return false;
+  if (held_.empty()) return true;
+  StartResponseClock();
+  return SendHeldAnd({});
+}
+
+bool ConnectionStream::SendHeldAnd(std::string_view more) {
+  std::size_t held_sent = 0;
+  while (held_sent < held_.size() || !more.empty()) {
+    iovec iov[2];
+    int count = 0;
+    if (held_sent < held_.size()) {
+      iov[count++] = {held_.data() + held_sent, held_.size() - held_sent};
+    }
+    if (!more.empty()) iov[count++] = {const_cast<char*>(more.data()), more.size()};
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(count);
+    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
+    ++send_calls_;
+    const ssize_t n = ::sendmsg(sock_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) {
+      std::size_t sent = static_cast<std::size_t>(n);
+      const std::size_t from_held = std::min(sent, held_.size() - held_sent);
+      held_sent += from_held;
+      more.remove_prefix(sent - from_held);
+      continue;
+    }
+    const int err = errno;
+    if (err == EINTR) continue;
+    if (IsRetryable(err)) {
+      // The only wait: the socket's send buffer is full.
+      if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return false;
+      continue;
+    }
+    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
+    return false;
+  }
+  held_.clear();
+  return true;
 }
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {

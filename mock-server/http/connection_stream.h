@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -88,17 +89,35 @@ class ConnectionStream final : public httplib::Stream {
   // REQUIRES: buffered().size() < max_buffered.
   bool Fill(std::size_t max_buffered);
 
+  // Receives once without waiting, appending at most `max_buffered -
+  // buffered().size()` bytes. Returns true if at least one byte was added;
+  // on false, status() is kTimedOut when nothing has arrived yet (the caller
+  // clears it), else why the stream ended.
+  // REQUIRES: buffered().size() < max_buffered.
+  bool ReceiveAvailable(std::size_t max_buffered);
+
   // Reads and drops the rest of the read budget (an unread request body).
   // Returns false if the peer, the deadline or a stop got in the way.
   bool DiscardBudget();
 
-  // Half-closes the write side so the peer sees the end of the response, then
+  // Sends what write() holds back, half-closes the write side so the peer
+  // sees the end of the response, then
   // reads and drops what the peer has sent and still sends, until EOF,
   // `until`, or `max_bytes`, whichever comes first (with `until` already
   // past, only what has arrived). Closing a socket with unread input makes
   // the kernel send RST, which can destroy a response the peer has not read
   // yet; this lingering close avoids that.
   void LingerAndDrain(Clock::time_point until, std::size_t max_bytes);
+
+  // Sends the response bytes write() has held back (see write()). Returns
+  // false if the peer, the response deadline or an error got in the way.
+  // Call it once a response is complete; Fill() and read() call it first, so
+  // an interim response (100 Continue) leaves before its body is awaited.
+  bool Flush();
+
+  // send()/sendmsg() calls made so far on the socket (EAGAIN included): a
+  // statistic, and the seam tests use to see one response leave in one call.
+  std::uint64_t send_calls() const { return send_calls_; }
 
   Status status() const { return status_; }
   // Resets the connection instead of answering: nothing more is written
@@ -108,8 +127,12 @@ class ConnectionStream final : public httplib::Stream {
   bool aborted() const { return aborted_; }
 
   // httplib::Stream. read() returns 0 once the read budget is spent or on
-  // EOF, -1 on timeout, stop or error; write() returns -1 once the response
-  // deadline passes.
+  // EOF, -1 on timeout, stop or error. write() holds bytes back while they
+  // total less than 16 KiB, so that a response head and its body leave
+  // together: a later write() sends the held bytes and its own in one
+  // sendmsg(), and Flush() sends what is still held. Sockets are written
+  // first and polled only when they would block (EAGAIN). write() returns -1
+  // once the response deadline passes or the peer is gone.
   bool is_readable() const override;
   bool is_writable() const override;
   ssize_t read(char* ptr, std::size_t size) override;
@@ -127,6 +150,16 @@ class ConnectionStream final : public httplib::Stream {
   // `per_wait`. Returns true when ready; otherwise sets status_.
   bool Wait(short events, Clock::time_point until, std::chrono::milliseconds per_wait) const;
   void Consume(std::size_t n);
+  // One non-blocking recv() of at most `room` bytes into the buffer: 1 when
+  // bytes came, 0 when none are ready (EAGAIN), -1 at EOF or on an error
+  // (status_ set).
+  int ReceiveOnce(std::size_t room);
+  // Sends `held_` and then `more` with as few calls as the socket allows,
+  // polling only on EAGAIN; clears `held_` on success.
+  bool SendHeldAnd(std::string_view more);
+  void StartResponseClock();
+
+  static constexpr std::size_t kHoldBytes = 16 * 1024;
 
   static constexpr std::size_t kRecvChunk = 16 * 1024;
 
@@ -141,10 +174,13 @@ class ConnectionStream final : public httplib::Stream {
   int local_port_ = -1;
 
   std::string buffer_;
-  std::size_t buffer_pos_ = 0;  // first unconsumed byte of buffer_
+  std::array<char, kRecvChunk> scratch_;  // each recv() lands here first
+  std::size_t buffer_pos_ = 0;            // first unconsumed byte of buffer_
   Clock::time_point read_deadline_;
   std::uint64_t read_budget_ = 0;
   bool response_started_ = false;
+  std::string held_;  // response bytes write() has not sent yet
+  std::uint64_t send_calls_ = 0;
   Clock::time_point response_deadline_;
   mutable Status status_ = Status::kOk;
   bool aborted_ = false;

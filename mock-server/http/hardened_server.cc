@@ -19,8 +19,9 @@ namespace {
 
 using Clock = ConnectionStream::Clock;
 
-// How often an idle keep-alive connection checks for waiting connections.
-constexpr std::chrono::milliseconds kIdleCheckInterval{50};
+// How often a connection that keeps its worker while waiting for its peer
+// checks whether other connections wait for a worker.
+constexpr std::chrono::milliseconds kIdleCheckInterval{10};
 
 // httplib's ThreadPool, plus a count of jobs (accepted connections) that wait
 // for a worker, which HardenedServer reads to shed load. 0.11.4's
@@ -29,8 +30,11 @@ constexpr std::chrono::milliseconds kIdleCheckInterval{50};
 // Thread-safe.
 class CountingThreadPool final : public httplib::TaskQueue {
  public:
-  CountingThreadPool(std::size_t workers, std::atomic<std::size_t>& queued)
-      : queued_(queued), pool_(workers) {}
+  // `before_shutdown` runs when httplib shuts the pool down (its accept
+  // loop has ended), before the workers are joined.
+  CountingThreadPool(std::size_t workers, std::atomic<std::size_t>& queued,
+                     std::function<void()> before_shutdown)
+      : queued_(queued), before_shutdown_(std::move(before_shutdown)), pool_(workers) {}
 
   void enqueue(std::function<void()> fn) override {
     queued_.fetch_add(1, std::memory_order_relaxed);
@@ -40,10 +44,14 @@ class CountingThreadPool final : public httplib::TaskQueue {
     });
   }
 
-  void shutdown() override { pool_.shutdown(); }
+  void shutdown() override {
+    if (before_shutdown_) before_shutdown_();
+    pool_.shutdown();
+  }
 
  private:
   std::atomic<std::size_t>& queued_;
+  const std::function<void()> before_shutdown_;
   httplib::ThreadPool pool_;
 };
 
@@ -125,11 +133,20 @@ void RestoreEmptyFields(httplib::Request& req, const std::vector<std::string>& n
 // httplib appends its own REMOTE_ADDR etc. after the client's headers, and
 // get_header_value returns the first, the client's (CVE-2025-66570). Runs
 // after httplib has filled req.remote_addr from the stream.
+// When the client sent none of them, httplib's own copies are the only ones
+// and hold the socket's values: nothing is rewritten (the common case, and a
+// per-request cost).
 void UseSocketAddresses(httplib::Request& req) {
-  ReplaceHeader(req, "REMOTE_ADDR", req.remote_addr);
-  ReplaceHeader(req, "REMOTE_PORT", std::to_string(req.remote_port));
-  ReplaceHeader(req, "LOCAL_ADDR", req.local_addr);
-  ReplaceHeader(req, "LOCAL_PORT", std::to_string(req.local_port));
+  const std::string remote_port = std::to_string(req.remote_port);
+  const std::string local_port = std::to_string(req.local_port);
+  const std::pair<const char*, const std::string*> fields[] = {{"REMOTE_ADDR", &req.remote_addr},
+                                                               {"REMOTE_PORT", &remote_port},
+                                                               {"LOCAL_ADDR", &req.local_addr},
+                                                               {"LOCAL_PORT", &local_port}};
+  for (const auto& [name, value] : fields) {
+    if (req.get_header_value_count(name) == 1 && req.get_header_value(name) == *value) continue;
+    ReplaceHeader(req, name, *value);
+  }
 }
 
 // httplib 0.11.4, built with zlib and brotli as Debian ships it, compresses
@@ -175,7 +192,14 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
 
   const std::size_t workers = limits_.worker_count;
   new_task_queue = [this, workers]() -> httplib::TaskQueue* {
-    return new CountingThreadPool(workers, queued_connections_);
+    // Parked connections are handed to this pool; the park stops before the
+    // pool does, so nothing is enqueued into a pool that is going away.
+    auto* pool = new CountingThreadPool(workers, queued_connections_, [this] {
+      park_.Stop();
+      pool_.store(nullptr, std::memory_order_release);
+    });
+    pool_.store(pool, std::memory_order_release);
+    return pool;
   };
   set_tcp_nodelay(true);
   // httplib's default is SO_REUSEPORT, which lets a second process bind the
@@ -259,8 +283,10 @@ void HardenedServer::RaiseBacklog() {
 
 void HardenedServer::Stop() {
   // Wakes every connection waiting for a peer's bytes (ConnectionStream
-  // polls the signal's fd), so idle keep-alive connections close at once.
+  // polls the signal's fd), so idle keep-alive connections close at once;
+  // parked ones are closed by the park.
   stop_signal_.Raise();
+  park_.Stop();
   // httplib's stop() does this only once is_running() is true; before that
   // it is a no-op and a later listen_after_bind() never returns.
   const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
@@ -281,55 +307,159 @@ bool HardenedServer::WaitUntilRunning(std::chrono::milliseconds timeout) const {
 
 bool HardenedServer::Stopping() const { return stop_signal_.raised() || svr_sock_ == INVALID_SOCKET; }
 
+// One accepted connection and where its service stands. It moves between
+// workers and the park; whoever drops the last reference closes it.
+struct HardenedServer::Connection {
+  Connection(socket_t socket, const StreamTimeouts& timeouts, HardenedServer& server)
+      : sock(socket),
+        owner(server),
+        strm(
+            socket, timeouts, [&server] { return server.Stopping(); }, server.stop_signal_.fd()),
+        service_start(Clock::now()) {}
+  ~Connection() {
+    owner.send_calls_.fetch_add(strm.send_calls(), std::memory_order_relaxed);
+    if (!strm.aborted()) ::shutdown(sock, SHUT_RDWR);  // an aborted one is reset by close
+    ::close(sock);
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  const socket_t sock;
+  HardenedServer& owner;
+  ConnectionStream strm;
+  const Clock::time_point service_start;
+  std::size_t served = 0;           // requests answered
+  Clock::time_point idle_until;     // while no byte of the next request has come
+  bool head_started = false;        // a byte of the next request has come
+  Clock::time_point request_start;  // its whole-request clock
+  Clock::time_point last_progress;  // its last byte
+  std::size_t scanned = 0;          // head bytes searched for the end already
+};
+
 bool HardenedServer::process_and_close_socket(socket_t sock) {
   const int yes = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-  bool aborted = false;
   try {
-    ConnectionStream strm(
-        sock, stream_timeouts_, [this] { return Stopping(); }, stop_signal_.fd());
+    auto conn = std::make_shared<Connection>(sock, stream_timeouts_, *this);
     if (limits_.shed_queue_depth > 0 && QueuedConnections() > limits_.shed_queue_depth) {
-      strm.BeginExchange(Clock::now() + limits_.request_timeout);
-      Reject(strm, 503, "server overloaded", /*linger=*/false);
-    } else {
-      ServeConnection(strm);
+      conn->strm.BeginExchange(Clock::now() + limits_.request_timeout);
+      Reject(conn->strm, 503, "server overloaded", /*linger=*/false);
+      return true;
     }
-    aborted = strm.aborted();
+    // A connection's first request gets no separate idle allowance: its
+    // whole-request deadline counts from the start of service.
+    conn->idle_until = conn->service_start + std::min(limits_.keep_alive_timeout, limits_.request_timeout);
+    Serve(std::move(conn), ParkWake::kReadable);
   } catch (...) {
     // Only allocation failures or a throwing logger get here; there is
     // nothing sensible left to tell the peer, so just close.
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
   }
-  if (!aborted) ::shutdown(sock, SHUT_RDWR);  // an aborted one is reset by close
-  ::close(sock);
   return true;
 }
 
-void HardenedServer::ServeConnection(ConnectionStream& strm) {
-  const Clock::time_point service_start = Clock::now();
-  for (std::size_t served = 0; served < limits_.keep_alive_max_count; ++served) {
-    if (Stopping()) return;
-    // Idle wait for the first byte of the next request. A connection's first
-    // request gets no separate idle allowance: its whole-request deadline
-    // counts from the start of service.
-    Clock::time_point idle_until = Clock::now() + limits_.keep_alive_timeout;
-    if (served == 0) idle_until = std::min(idle_until, service_start + limits_.request_timeout);
-    if (!AwaitRequestStart(strm, idle_until, /*yield=*/served > 0)) {
-      return;  // idle timeout, EOF, stop or yield: close quietly
+void HardenedServer::Resume(const std::shared_ptr<Connection>& conn, ParkWake why) {
+  if (why == ParkWake::kStopped) return;  // dropping `conn` closes it
+  httplib::TaskQueue* pool = pool_.load(std::memory_order_acquire);
+  if (pool == nullptr) return;
+  pool->enqueue([this, conn, why]() mutable {
+    try {
+      Serve(std::move(conn), why);
+    } catch (...) {
+      // As in process_and_close_socket: close.
     }
-    const Clock::time_point request_start = served == 0 ? service_start : Clock::now();
-    const bool last = served + 1 == limits_.keep_alive_max_count;
-    if (!ServeRequest(strm, request_start, last)) return;
+  });
+}
+
+void HardenedServer::Serve(std::shared_ptr<Connection> conn, ParkWake why) {
+  Connection& c = *conn;
+  ConnectionStream& strm = c.strm;
+  if (why == ParkWake::kExpired) {
+    // A head that stopped coming is answered; an idle connection just closes.
+    if (c.head_started) Reject(strm, 408, "request timeout", /*linger=*/false);
+    return;
+  }
+  // After a wake from the park (or for a new connection) bytes are likely
+  // ready: take them before any wait.
+  bool try_now = true;
+  bool cannot_park = false;
+  Clock::time_point waiting_since = Clock::now();
+  while (c.served < limits_.keep_alive_max_count) {
+    if (Stopping()) return;
+    const std::string_view buffered = strm.buffered();
+    if (!c.head_started && !buffered.empty()) {
+      c.head_started = true;
+      c.request_start = c.served == 0 ? c.service_start : Clock::now();
+      c.last_progress = Clock::now();
+      c.scanned = 0;
+      strm.BeginExchange(c.request_start + limits_.request_timeout);
+    }
+    if (c.head_started) {
+      const std::size_t head_length = FindRequestHeadEnd(buffered, c.scanned);
+      if (head_length != kHeadIncomplete) {
+        c.head_started = false;
+        const bool last = c.served + 1 == limits_.keep_alive_max_count;
+        ++c.served;
+        if (!ServeRequest(strm, c.request_start, head_length, last)) return;
+        c.idle_until = Clock::now() + limits_.keep_alive_timeout;
+        waiting_since = Clock::now();
+        try_now = false;  // the next request is rarely there yet: wait first
+        continue;
+      }
+      c.scanned = buffered.size();
+      if (buffered.size() >= limits_.max_header_bytes) {
+        const HeadRejection rejection = OversizedHeadRejection(buffered);
+        Reject(strm, rejection.status, rejection.reason);
+        return;
+      }
+    }
+    // More bytes are needed: by when, and how long this worker may wait.
+    const Clock::time_point now = Clock::now();
+    const Clock::time_point deadline = c.head_started ? std::min(c.request_start + limits_.request_timeout,
+                                                                 c.last_progress + limits_.read_timeout)
+                                                      : c.idle_until;
+    if (now >= deadline || (c.head_started && QueuedConnections() > 0 &&
+                            now - c.request_start >= limits_.head_timeout_under_load)) {
+      if (c.head_started) Reject(strm, 408, "request timeout", /*linger=*/false);
+      return;  // idle timeout: close quietly
+    }
+    strm.set_stoppable(true);
+    if (try_now) {
+      try_now = false;
+      if (strm.ReceiveAvailable(limits_.max_header_bytes)) {
+        c.last_progress = Clock::now();
+        continue;
+      }
+      if (strm.status() != ConnectionStream::Status::kTimedOut) return;  // EOF, error
+      strm.ClearTimeout();
+    }
+    // Keep the worker (the cheapest wait) only while no other connection
+    // waits for one, and not for long; otherwise park the connection.
+    if (cannot_park || (QueuedConnections() == 0 && now - waiting_since < limits_.idle_yield_after)) {
+      strm.set_read_deadline(std::min(deadline, now + kIdleCheckInterval));
+      if (strm.Fill(limits_.max_header_bytes)) {
+        c.last_progress = Clock::now();
+        continue;
+      }
+      if (strm.status() != ConnectionStream::Status::kTimedOut) return;  // EOF, stop, error
+      strm.ClearTimeout();
+      continue;
+    }
+    // The park holds the connection now. It refuses only once stopped (or
+    // if epoll is unavailable): then this worker keeps waiting.
+    if (park_.Park(c.sock, deadline, [this, conn](ParkWake w) { Resume(conn, w); })) return;
+    if (Stopping()) return;
+    cannot_park = true;
   }
 }
 
-bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last) {
+bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point request_start,
+                                  std::size_t head_length, bool last) {
   const Clock::time_point request_deadline = request_start + limits_.request_timeout;
-  strm.BeginExchange(request_deadline);
-  const std::optional<std::size_t> head_length = ReceiveHead(strm, request_start, request_deadline);
-  if (!head_length) return false;
   strm.set_read_deadline(request_deadline);
-  const std::string_view head_bytes = strm.buffered().substr(0, *head_length);
-  if (*head_length > limits_.max_header_bytes) {
+  const std::string_view head_bytes = strm.buffered().substr(0, head_length);
+  if (head_length > limits_.max_header_bytes) {
     const HeadRejection rejection = OversizedHeadRejection(head_bytes);
     Reject(strm, rejection.status, rejection.reason);
     return false;
@@ -341,7 +471,7 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   }
   // httplib re-reads the head from the buffer, then exactly the body. The
   // request is in flight now: a stop no longer interrupts its body.
-  strm.set_read_budget(*head_length + head->content_length);
+  strm.set_read_budget(head_length + head->content_length);
   strm.set_stoppable(false);
   // During a stop the answer says the connection closes, which it then does.
   bool connection_closed = false;
@@ -351,65 +481,17 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
     AnswerUncompressed(req);
   };
   current_stream = &strm;
-  const bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
   current_stream = nullptr;
+  // The response's head and body leave together, in one call where the
+  // socket takes them.
+  answered = strm.Flush() && answered;
   if (!answered || connection_closed || last || strm.status() != ConnectionStream::Status::kOk) {
     return false;
   }
   // A body the handler did not read (a GET with a body, a pre-routing
   // rejection by the SOAP layer) must not be parsed as the next request.
   return strm.DiscardBudget();
-}
-
-std::optional<std::size_t> HardenedServer::ReceiveHead(ConnectionStream& strm,
-                                                       Clock::time_point request_start,
-                                                       Clock::time_point request_deadline) {
-  std::size_t scanned = 0;
-  Clock::time_point last_progress = Clock::now();
-  for (;;) {
-    const std::string_view buffered = strm.buffered();
-    const std::size_t head_length = FindRequestHeadEnd(buffered, scanned);
-    if (head_length != kHeadIncomplete) return head_length;
-    scanned = buffered.size();
-    if (buffered.size() >= limits_.max_header_bytes) {
-      const HeadRejection rejection = OversizedHeadRejection(buffered);
-      Reject(strm, rejection.status, rejection.reason);
-      return std::nullopt;
-    }
-    // Wait in short slices: under load (connections queued for a worker), a
-    // head still incomplete after head_timeout_under_load is cut, so slow
-    // clients cannot pin every worker.
-    strm.set_read_deadline(std::min(request_deadline, Clock::now() + kIdleCheckInterval));
-    if (strm.Fill(limits_.max_header_bytes)) {
-      last_progress = Clock::now();
-      continue;
-    }
-    if (strm.status() != ConnectionStream::Status::kTimedOut) return std::nullopt;
-    const Clock::time_point now = Clock::now();
-    if (now >= request_deadline || now - last_progress >= limits_.read_timeout ||
-        (QueuedConnections() > 0 && now - request_start >= limits_.head_timeout_under_load)) {
-      Reject(strm, 408, "request timeout", /*linger=*/false);
-      return std::nullopt;
-    }
-    strm.ClearTimeout();
-  }
-}
-
-bool HardenedServer::AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until, bool yield) {
-  strm.set_stoppable(true);                   // an idle connection closes at a stop
-  if (!strm.buffered().empty()) return true;  // pipelined
-  const Clock::time_point idle_since = Clock::now();
-  for (;;) {
-    // Short slices, so a waiting connection is noticed promptly.
-    strm.set_read_deadline(std::min(idle_until, Clock::now() + kIdleCheckInterval));
-    if (strm.Fill(limits_.max_header_bytes)) return true;
-    if (strm.status() != ConnectionStream::Status::kTimedOut || Clock::now() >= idle_until) {
-      return false;
-    }
-    if (yield && QueuedConnections() > 0 && Clock::now() - idle_since >= limits_.idle_yield_after) {
-      return false;
-    }
-  }
 }
 
 void HardenedServer::Reject(ConnectionStream& strm, int status, std::string_view reason, bool linger) {
@@ -424,7 +506,7 @@ void HardenedServer::Reject(ConnectionStream& strm, int status, std::string_view
   if (status == 503 && !res.has_header("Retry-After")) {
     res.set_header("Retry-After", "1");
   }
-  if (WriteAll(strm, SerializeClosingResponse(status, res))) {
+  if (WriteAll(strm, SerializeClosingResponse(status, res)) && strm.Flush()) {
     const Clock::time_point now = Clock::now();
     strm.LingerAndDrain(linger ? now + limits_.rejection_linger : now,
                         limits_.max_header_bytes + limits_.payload_max_length);

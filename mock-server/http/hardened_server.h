@@ -13,11 +13,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "mock-server/http/connection_park.h"
 #include "mock-server/http/connection_stream.h"
 #include "mock-server/http/request_head.h"
 #include "mock-server/http/stop_signal.h"
@@ -27,14 +30,15 @@ namespace vi::http {
 // Every limit HardenedServer enforces. Defaults suit the running mock; tests
 // shorten the timeouts. Plain value type.
 struct ServerLimits {
-  // Worker threads; each serves one connection at a time, so this is the
-  // number of simultaneous connections (httplib's default is 8).
+  // Worker threads; each serves one connection at a time, while it has a
+  // request to receive, answer or send. Connections that wait for their
+  // peer are parked without a worker (ConnectionPark), so this bounds
+  // requests in progress, not open connections (httplib's default is 8).
   std::size_t worker_count = 64;
   // Requests served on one connection before it is closed.
   std::size_t keep_alive_max_count = 1000;
-  // Idle time allowed between two requests on one connection. An idle
-  // connection is closed sooner when accepted connections are waiting for a
-  // worker, so idle keep-alive clients cannot starve new ones.
+  // Idle time allowed between two requests on one connection (parked or
+  // not); the connection is then closed.
   std::chrono::milliseconds keep_alive_timeout{5000};
   // Longest single wait for request bytes / for send-buffer space.
   std::chrono::milliseconds read_timeout{5000};
@@ -55,11 +59,11 @@ struct ServerLimits {
   std::size_t max_header_count = 100;
   // Largest accepted Content-Length (413 beyond).
   std::size_t payload_max_length = 1024 * 1024;
-  // An idle keep-alive connection gives its worker up to a waiting
-  // connection only after being idle this long. Closing an idle connection
-  // races with a request the client may be sending at that moment (the
-  // client then sees a reset), so this is kept well above the gaps between a
-  // busy client's requests.
+  // A connection waiting for its peer's bytes (idle between requests,
+  // silent since it was accepted, or in a slow request head) keeps its
+  // worker at most this long, and only while no other connection waits for
+  // a worker; then it is parked, without a worker, until its next bytes
+  // arrive. Parking closes nothing, so no request in flight is lost.
   std::chrono::milliseconds idle_yield_after{250};
   // While connections wait for a worker, a request whose head has not fully
   // arrived after this long (counted from its first wait) is cut with 408,
@@ -70,10 +74,12 @@ struct ServerLimits {
   std::string bodiless_ok_path;
   // Listen backlog; httplib's baked-in value is 5.
   int listen_backlog = 1024;
-  // When more than this many accepted connections are waiting for a worker,
-  // a connection that reaches a worker is answered 503 and closed at once.
-  // 0 disables shedding.
-  std::size_t shed_queue_depth = 256;
+  // When more than this many connections with work (new ones and parked
+  // ones whose bytes have arrived) wait for a worker, a new connection that
+  // reaches a worker is answered 503 and closed at once. 0 disables
+  // shedding. Idle and slow connections are parked and never count, so
+  // this is a last resort: 1,024 busy keep-alive clients stay below it.
+  std::size_t shed_queue_depth = 4096;
   // After a rejection the server half-closes and reads (and drops) what the
   // client still sends for up to this long, so the client can read the
   // response before the socket is closed.
@@ -191,8 +197,14 @@ class HardenedServer : public httplib::Server {
   // if `timeout` passes first. (httplib 0.11.4 has no wait_until_ready.)
   bool WaitUntilRunning(std::chrono::milliseconds timeout) const;
 
-  // Accepted connections waiting for a free worker.
+  // Connections with work (new, or parked and readable again) waiting for a
+  // free worker.
   std::size_t QueuedConnections() const { return queued_connections_.load(std::memory_order_relaxed); }
+
+  // send()/sendmsg() calls made on connections that have ended: a
+  // statistic (a response normally leaves in one call; more when the
+  // socket's buffer fills), read by tests and benchmarks.
+  std::uint64_t SendCalls() const { return send_calls_.load(std::memory_order_relaxed); }
 
   const ServerLimits& limits() const { return limits_; }
 
@@ -201,27 +213,27 @@ class HardenedServer : public httplib::Server {
   // accepted connection; it must close `sock`.
   bool process_and_close_socket(socket_t sock) override;
 
-  // Serves requests on `strm` until the connection should end.
-  void ServeConnection(ConnectionStream& strm);
-  // Serves one request whose first byte is buffered or about to arrive:
-  // receives and vets its head, lets httplib answer it and drops a body the
-  // handler left unread. `request_start` starts its request_timeout; `last`
-  // makes the response close the connection. Returns true if the connection
-  // may serve another request; after a rejection (already answered) or any
-  // stream failure, false.
-  bool ServeRequest(ConnectionStream& strm, Clock::time_point request_start, bool last);
-  // Receives bytes until `strm.buffered()` starts with a complete head and
-  // returns its length (which may exceed max_header_bytes when the last read
-  // carried it over). Answers 414 / 431 at the byte cap and 408 at the
-  // deadline, a read_timeout without progress, or head_timeout_under_load
-  // while connections wait for a worker; returns nullopt then and on EOF,
-  // stop or error.
-  std::optional<std::size_t> ReceiveHead(ConnectionStream& strm, Clock::time_point request_start,
-                                         Clock::time_point request_deadline);
-  // Waits until `idle_until` for the first byte of the next request. Returns
-  // false on timeout, EOF or stop, and also, when `yield` is set, as soon as
-  // another connection is waiting for a worker.
-  bool AwaitRequestStart(ConnectionStream& strm, Clock::time_point idle_until, bool yield);
+  struct Connection;
+  // Serves requests on `conn` until it ends, or parks it (ConnectionPark)
+  // while it waits for its peer's bytes and other connections wait for a
+  // worker (or after idle_yield_after). `why` is why it runs: kReadable for
+  // a new connection or one the park handed back, kExpired when its
+  // deadline passed in the park (a started head is answered 408). Answers
+  // 414 / 431 at the head-size cap and 408 at the request deadline, a
+  // read_timeout without progress, or head_timeout_under_load while
+  // connections wait for a worker.
+  void Serve(std::shared_ptr<Connection> conn, ParkWake why);
+  // Called by the park: queues `conn` for a worker (kReadable, kExpired)
+  // or lets it close (kStopped).
+  void Resume(const std::shared_ptr<Connection>& conn, ParkWake why);
+  // Serves one request whose head, `head_length` bytes, is buffered: vets
+  // it, lets httplib answer it and drops a body the handler left unread.
+  // `request_start` started its request_timeout; `last` makes the response
+  // close the connection. Returns true if the connection may serve another
+  // request; after a rejection (already answered) or any stream failure,
+  // false.
+  bool ServeRequest(ConnectionStream& strm, Clock::time_point request_start, std::size_t head_length,
+                    bool last);
   // Answers `status` built by the RejectionRenderer, then lingers for
   // rejection_linger, or only drains what has arrived if `linger` is false
   // (for peers that are slow or unwanted anyway: 408, 503).
@@ -237,6 +249,10 @@ class HardenedServer : public httplib::Server {
   RejectionObserver rejection_observer_;
   StopSignal stop_signal_;
   std::atomic<std::size_t> queued_connections_{0};
+  // The worker pool while listen_after_bind() runs (httplib owns it).
+  std::atomic<httplib::TaskQueue*> pool_{nullptr};
+  ConnectionPark park_;
+  std::atomic<std::uint64_t> send_calls_{0};
 };
 
 }  // namespace vi::http

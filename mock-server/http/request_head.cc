@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "mock-server/http/framing.h"
@@ -51,6 +52,15 @@ bool DecodesToControl(std::string_view value) {
   const std::string decoded = httplib::detail::decode_url(std::string(value), false);
   return std::any_of(decoded.begin(), decoded.end(),
                      [](char c) { return IsControl(static_cast<unsigned char>(c)); });
+}
+
+// The methods cpp-httplib 0.11.4 parses (case-sensitive). It answers any
+// other with its own 400 and keeps the connection open; the server refuses
+// them itself, and closes, like every other rejection.
+bool IsKnownMethod(std::string_view m) {
+  constexpr std::string_view kKnown[] = {"GET",     "HEAD",    "POST",  "PUT",   "DELETE",
+                                         "CONNECT", "OPTIONS", "TRACE", "PATCH", "PRI"};
+  return std::find(std::begin(kKnown), std::end(kKnown), m) != std::end(kKnown);
 }
 
 bool IsHttpVersionSyntax(std::string_view v) {
@@ -147,6 +157,7 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   if (!*first) return Reject(400, "malformed request head");
   const Result<RequestLine, HeadRejection> request_line = ParseRequestLine(**first, limits.max_line_bytes);
   if (!request_line) return MakeUnexpected(request_line.error());
+  if (!IsKnownMethod(request_line->method)) return Reject(400, "unknown method");
 
   FramingFields framing;
   std::vector<std::string> empty_fields;

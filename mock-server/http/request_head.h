@@ -98,6 +98,9 @@ Result<HeaderField, HeadRejection> ParseHeaderField(std::string_view line);
 //   400 a line not ended by CRLF, a head that does not end with its empty
 //       line, and ParseRequestLine's, ParseHeaderField's and
 //       AddFramingField's rejections (framing.h), line by line in order;
+//   400 a method cpp-httplib does not parse (GET, HEAD, POST, PUT, DELETE,
+//       CONNECT, OPTIONS, TRACE, PATCH and PRI, case-sensitive: `FOO`,
+//       `post`), right after the request line;
 //   414 request line longer than max_line_bytes (505 for other versions);
 //   431 header line longer than max_line_bytes or more than max_header_count
 //       header fields;

@@ -388,30 +388,44 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
     r.result = "skipped";
     return false;
   };
+  // A string field holding an element fails its read, as XmlSerializer
+  // does, before the operation runs; the first in document order wins
+  // (credentials come first in every operation).
+  const auto content_fault = [&]() -> std::optional<ServiceResponse> {
+    if (std::optional<wire::ReadError> e = req.ContentError()) return ReadFault(*e, req.version());
+    return std::nullopt;
+  };
   switch (info.op) {
     case Operation::kAuditDids:
+      if (auto f = content_fault()) return *f;
       if (gate_allows()) did(sandbox_.AuditDids(who));
       break;
     case Operation::kQueryDid: {
       std::string d = field("did");
+      if (auto f = content_fault()) return *f;
       if (wrapped) r.tns.push_back(d);
       if (gate_allows()) did(sandbox_.QueryDid(who, d));
       break;
     }
     case Operation::kGetDids:
-      if (gate_allows()) did(sandbox_.GetDids(who, search()));
+    case Operation::kGetDidCount: {
+      const model::SearchRequest criteria = search();
+      if (auto f = content_fault()) return *f;
+      if (!gate_allows()) break;
+      if (info.op == Operation::kGetDids) did(sandbox_.GetDids(who, criteria));
+      if (info.op == Operation::kGetDidCount) did(sandbox_.GetDidCount(who, criteria, production));
       break;
-    case Operation::kGetDidCount:
-      if (gate_allows()) did(sandbox_.GetDidCount(who, search(), production));
-      break;
+    }
     case Operation::kIsPortable: {
       std::string tn = field("tn");
+      if (auto f = content_fault()) return *f;
       if (wrapped) r.tns.push_back(tn);
       if (gate_allows()) port(sandbox_.IsPortable(who, tn));
       break;
     }
     case Operation::kGetPortDetails: {
       Result<int, wire::ReadError> id = wrapped ? req.ReadPortId() : Result<int, wire::ReadError>(0);
+      if (auto f = content_fault()) return *f;
       if (!id) return ReadFault(id.error(), req.version());
       if (gate_allows()) port(sandbox_.GetPortDetails(who, *id));
       break;
@@ -423,6 +437,7 @@ ServiceResponse SoapService::Dispatch(const OperationInfo& info, const wire::Soa
       Result<std::vector<model::DidParam>, wire::ReadError> params =
           wrapped ? req.ReadDidParams()
                   : Result<std::vector<model::DidParam>, wire::ReadError>(std::vector<model::DidParam>());
+      if (auto f = content_fault()) return *f;
       if (!params) return ReadFault(params.error(), req.version());
       for (const model::DidParam& p : *params) r.tns.push_back(p.tn);
       if (!gate_allows()) break;

@@ -133,6 +133,14 @@ TEST_CASE("ParseRequestHead rejects malformed heads", "[http][head]") {
     CHECK(RejectionStatus("G(T / HTTP/1.1\r\n\r\n") == 400);
     CHECK(RejectionStatus("\r\n\r\n") == 400);
   }
+  SECTION("methods httplib does not parse, which are case-sensitive") {
+    CHECK(RejectionStatus("FOO / HTTP/1.1\r\n\r\n") == 400);
+    CHECK(RejectionStatus("post / HTTP/1.1\r\nContent-Length: 0\r\n\r\n") == 400);
+    CHECK(RejectionStatus("Get / HTTP/1.1\r\n\r\n") == 400);
+    for (const char* method : {"GET", "HEAD", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PRI"}) {
+      CHECK(RejectionStatus(std::string(method) + " / HTTP/1.1\r\n\r\n") == 0);
+    }
+  }
   SECTION("other HTTP versions") {
     CHECK(RejectionStatus("GET / HTTP/2.0\r\n\r\n") == 505);
     CHECK(RejectionStatus("GET / HTTP/0.9\r\n\r\n") == 505);

@@ -210,6 +210,16 @@ TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][tran
        Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>555\x01</did></queryDID>")},
       {"overlong UTF-8",
        Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><did>\xC0\xAF</did></queryDID>")},
+      // XmlReader refuses these; pugixml alone would not.
+      {"duplicate attribute",
+       Envelope11(
+           "<queryDID xmlns=\"http://tempuri.org/\" a=\"1\" a=\"2\"><did>4352154006</did></queryDID>")},
+      {"comment before the XML declaration", "<!-- c --><?xml version=\"1.0\"?>" + Envelope11(kQuery)},
+      {"white space before the XML declaration", "\n<?xml version=\"1.0\"?>" + Envelope11(kQuery)},
+      {"overlong name",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><" + std::string(2000, 'd') + "/></queryDID>")},
+      {"overlong attribute value",
+       Envelope11("<queryDID xmlns=\"http://tempuri.org/\" a=\"" + std::string(20'000, 'v') + "\"/>")},
   };
   for (const Case& k : cases) {
     CAPTURE(k.name);
@@ -227,6 +237,8 @@ TEST_CASE("Unreadable XML is HTTP 400 with the ASMX reader's text", "[soap][tran
       "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><x>&xxe;</x>",
       Envelope12("<queryDID xmlns=\"http://tempuri.org/\"><login>\xC3\x28</login></queryDID>"),
       Envelope12(kQuery + kQuery),
+      Envelope12("<queryDID xmlns=\"http://tempuri.org/\" a=\"1\" a=\"2\"><did>4352154006</did></queryDID>"),
+      "<!-- c --><?xml version=\"1.0\"?>" + Envelope12(kQuery),
   };
   for (const std::string& body : cases12) {
     CAPTURE(body);
@@ -403,6 +415,59 @@ TEST_CASE("A nil or empty int field is a Client fault placed where .NET's reader
                   {{"SOAPAction", "\"http://tempuri.org/assignDID\""}});
   CHECK(e.status == 500);
   CHECK(e.faultstring.find("Input string was not in a correct format.") != std::string::npos);
+  auto q = PostSoap11(c, "queryDID", kQuery);
+  REQUIRE(q);
+  CHECK(FirstText(q->body, "availability") == "Available");
+}
+
+TEST_CASE("A string field holding an element is a Client fault, in both versions, and changes nothing",
+          "[soap][transport]") {
+  RunningServer s;
+  auto& c = s.client();
+  // XmlSerializer's ReadElementString stops on <b/>, at its name.
+  auto fault_for = [](const std::string& body) {
+    const std::string at = std::to_string(body.find("<b/>") + 2);
+    return "Server was unable to read request. ---> There is an error in XML document (1, " + at +
+           "). ---> Unexpected node type Element. ReadElementString method can only be called on elements "
+           "with simple or empty content. Line 1, position " +
+           at + ".";
+  };
+  const std::string query =
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<did>43<b/>52154006</did></queryDID>";
+  const std::string v11 = Envelope11(query);
+  Answer a = Post(c, v11, kAction);
+  CHECK(a.status == 500);
+  CHECK(a.faultcode == "soap:Client");
+  CHECK(a.faultstring == fault_for(v11));
+  const std::string v12 = Envelope12(query);
+  auto b = c.Post(kPath, v12, Soap12Type("http://tempuri.org/queryDID").c_str());
+  REQUIRE(b);
+  CHECK(b->status == 500);
+  CHECK(b->get_header_value("Content-Type") == kSoap12Type);
+  CHECK(Code12(b->body) == "soap:Sender");
+  CHECK(Reason12(b->body) == fault_for(v12));
+
+  // In a DIDParam: the reservation is not made.
+  const std::string reserve = Envelope11(
+      "<reserveDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret><didParams>"
+      "<DIDParam><tn>43<b/>52154006</tn></DIDParam></didParams></reserveDID>");
+  Answer r = Post(c, reserve, {{"SOAPAction", "\"http://tempuri.org/reserveDID\""}});
+  CHECK(r.status == 500);
+  CHECK(r.faultstring == fault_for(reserve));
+  // In the credentials, and an int field too.
+  Answer login = Post(c,
+                      Envelope11("<queryDID xmlns=\"http://tempuri.org/\"><login>sand<b/>box</login>"
+                                 "<secret>sandbox</secret><did>4352154006</did></queryDID>"),
+                      kAction);
+  CHECK(login.status == 500);
+  CHECK(login.faultstring.find("ReadElementString") != std::string::npos);
+  Answer port = Post(c,
+                     Envelope11("<getPortDetails xmlns=\"http://tempuri.org/\"><login>sandbox</login>"
+                                "<secret>sandbox</secret><portId>1<b/></portId></getPortDetails>"),
+                     {{"SOAPAction", "\"http://tempuri.org/getPortDetails\""}});
+  CHECK(port.status == 500);
+  CHECK(port.faultstring.find("ReadElementString") != std::string::npos);
   auto q = PostSoap11(c, "queryDID", kQuery);
   REQUIRE(q);
   CHECK(FirstText(q->body, "availability") == "Available");

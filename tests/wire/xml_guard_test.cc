@@ -207,6 +207,50 @@ TEST_CASE("The guard refuses the first element beyond the depth or element limit
   }
 }
 
+TEST_CASE("The guard caps names, attribute counts and attribute values", "[wire][xml_guard]") {
+  const ReadLimits small{.max_name_bytes = 8, .max_attributes = 2, .max_attribute_value_bytes = 4};
+  const std::string reason =
+      "The document exceeds the emulator's limits (names of 8 bytes, 2 attributes per element, attribute "
+      "values of 4 bytes).";
+  CHECK(RootName(R"(<abcdefgh a="1234" b="x"><c/></abcdefgh>)", small) == "abcdefgh");
+  CheckRefusal("<r><abcdefghi/></r>", 4, reason, small);                           // element name
+  CheckRefusal(R"(<r><a abcdefghi="1"/></r>)", 4, reason, small);                  // attribute name
+  CheckRefusal(R"(<r><a x="1" y="2" z="3"/></r>)", 4, reason, small);              // attribute count
+  CheckRefusal(R"(<r><a x="12345"/></r>)", 4, reason, small);                      // attribute value
+  CheckRefusal(R"(<r><a x="&amp;&amp;&amp;&amp;&amp;"/></r>)", 4, reason, small);  // as decoded
+
+  SECTION("the defaults refuse a megabyte name or value but hold ordinary SOAP") {
+    CHECK(RootName(R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" )"
+                   R"(xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><s:Body/></s:Envelope>)") ==
+          "s:Envelope");
+    CHECK(Refusal("<" + std::string(2000, 'a') + "/>").offset == 1);
+    CHECK(Refusal(R"(<a x=")" + std::string(20'000, 'v') + R"("/>)").offset == 1);
+    std::string many = "<a";
+    for (int i = 0; i < 65; ++i) many += " a" + std::to_string(i) + "=\"\"";
+    CHECK(Refusal(many + "/>").offset == 1);
+  }
+}
+
+TEST_CASE("The guard refuses an attribute named twice on one element", "[wire][xml_guard]") {
+  CheckRefusal(R"(<a x="1" x="2"/>)", 9, "'x' is a duplicate attribute name.");
+  CheckRefusal(R"(<r><b  y='1'	z="2" y="3"/></r>)", 19, "'y' is a duplicate attribute name.");
+  CheckRefusal(R"(<r xmlns:p="u" xmlns:p="u"/>)", 15, "'xmlns:p' is a duplicate attribute name.");
+  CHECK(RootName(R"(<a x="1"><b x="2"/></a>)") == "a");  // one per element
+}
+
+TEST_CASE("The guard accepts an XML declaration only as the very first node", "[wire][xml_guard]") {
+  const std::string reason =
+      "Unexpected XML declaration. The XML declaration must be the first node in the document, and no white "
+      "space characters are allowed to appear before it.";
+  CHECK(RootName(R"(<?xml version="1.0" encoding="utf-8"?><a/>)") == "a");
+  CHECK(RootName(R"(<?xml version="1.0"?><!-- <?xml version="1.0"?> --><a/>)") == "a");
+  CHECK(RootName("<a><?xml-stylesheet href='x'?></a>") == "a");  // another target
+  CheckRefusal(R"(<!-- c --><?xml version="1.0"?><a/>)", 12, reason);
+  CheckRefusal(" <?xml version=\"1.0\"?><a/>", 3, reason);
+  CheckRefusal("<a><?xml version='1.0'?></a>", 5, reason);
+  CheckRefusal("<a/><?xml?>", 6, reason);
+}
+
 TEST_CASE("The guard refuses names that are not namespace-well-formed", "[wire][xml_guard]") {
   CheckRefusal("<p:a/>", 1, "'p' is an undeclared prefix.");
   CheckRefusal("<r><m><p:a/></m></r>", 7, "'p' is an undeclared prefix.");
