@@ -10,9 +10,16 @@
 #include "base/utf8.h"
 #include "wire/asmx_texts.h"
 #include "wire/schema.h"
+#include "wire/xml_dom.h"
 
 namespace vi::wire {
 namespace {
+
+using dom::IsNil;
+using dom::LocalName;
+using dom::NamespaceOf;
+using dom::ResolvePrefix;
+using dom::TextOf;
 
 constexpr ReadFailure kBad = ReadFailure::kUnreadable;
 
@@ -26,51 +33,6 @@ Unexpected<ReadError> XmlFail(std::string_view text, std::size_t offset, std::st
 }
 
 std::size_t OffsetOf(const pugi::xml_node& n) { return static_cast<std::size_t>(n.offset_debug()); }
-
-std::string_view LocalName(const pugi::xml_node& n) {
-  std::string_view name = n.name();
-  std::size_t colon = name.find(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
-
-// The namespace URI of an element or attribute name, resolved against the
-// xmlns declarations in scope at `scope`.
-std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
-  std::size_t colon = qualified.find(':');
-  if (colon == std::string_view::npos && is_attribute) return {};  // unprefixed attributes: no ns
-  std::string attr = colon == std::string_view::npos ? std::string("xmlns")
-                                                     : "xmlns:" + std::string(qualified.substr(0, colon));
-  if (attr == "xmlns:xml") return schema::kXmlNs;
-  for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
-    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
-  }
-  return {};
-}
-
-std::string_view NamespaceOf(const pugi::xml_node& n) { return ResolvePrefix(n, n.name(), false); }
-
-bool IsNil(const pugi::xml_node& n) {
-  for (pugi::xml_attribute a : n.attributes()) {
-    std::string_view name = a.name();
-    std::size_t colon = name.find(':');
-    if (colon == std::string_view::npos || name.substr(colon + 1) != "nil") continue;
-    if (ResolvePrefix(n, name, true) != kXsiNs) continue;
-    std::string_view v = a.value();
-    return v == "true" || v == "1";
-  }
-  return false;
-}
-
-// Text content: all text and CDATA children concatenated (comments and
-// processing instructions are not kept by the parser, so "555<!-- -->1234567"
-// reads as "5551234567", as XmlReader reads it).
-std::string TextOf(const pugi::xml_node& n) {
-  std::string out;
-  for (pugi::xml_node c : n.children()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
-  }
-  return out;
-}
 
 // The byte just past the markup construct that starts at `i` (a tag, a
 // comment, CDATA, a processing instruction), in a document the guard has
