@@ -15,49 +15,19 @@
 
 #include "tests/testing/running_server.h"
 #include "tests/testing/scripted_server.h"
+#include "tests/testing/subprocess.h"
 
 namespace {
 
 const std::string kSecret = "cli-Secret-9f3e";
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
+using Outcome = vi::testing::ProgramRun;
 
 // Runs vi-client with `args`; `env` lines ("NAME=value") replace VI_URL,
-// VI_LOGIN and VI_SECRET, which are otherwise unset.
+// VI_LOGIN and VI_SECRET, which are otherwise unset. Its output never holds
+// the secret.
 Outcome Run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-  static int counter = 0;
-  const std::string base =
-      "/tmp/vi_client_cli_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
-  std::string cmd = "env -u VI_URL -u VI_LOGIN -u VI_SECRET";
-  for (const std::string& e : env) cmd += " " + Quote(e);
-  cmd += " " + Quote(VI_CLIENT_BINARY);
-  for (const std::string& a : args) cmd += " " + Quote(a);
-  cmd += " >" + base + ".out 2>" + base + ".err";
-  int status = std::system(cmd.c_str());
-  Outcome o;
-  REQUIRE(WIFEXITED(status));
-  o.exit_code = WEXITSTATUS(status);
-  o.out = Slurp(base + ".out");
-  o.err = Slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
+  Outcome o = vi::testing::RunProgram(VI_CLIENT_BINARY, args, env);
   INFO("stdout: " << o.out << "\nstderr: " << o.err);
   CHECK(o.out.find(kSecret) == std::string::npos);
   CHECK(o.err.find(kSecret) == std::string::npos);

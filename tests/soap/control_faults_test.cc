@@ -4,6 +4,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "tests/testing/json_body.h"
 #include "tests/testing/running_server.h"
 
 using namespace vi;
@@ -11,13 +12,6 @@ using namespace vi::testing;
 using nlohmann::json;
 
 namespace {
-
-json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  json j = json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  REQUIRE(!j.is_discarded());
-  return j;
-}
 
 std::string Reserve(std::string_view tn) {
   return "<reserveDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"

@@ -3,22 +3,12 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/testing/json_body.h"
 #include "tests/testing/running_server.h"
 
 using namespace vi;
 using namespace vi::testing;
 using nlohmann::json;
-
-namespace {
-
-json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  json j = json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  REQUIRE(!j.is_discarded());
-  return j;
-}
-
-}  // namespace
 
 TEST_CASE("A POST without Content-Length is a POST without a body on /_admin only", "[admin][http]") {
   RunningServer s;

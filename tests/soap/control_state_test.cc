@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/testing/json_body.h"
 #include "tests/testing/running_server.h"
 
 using namespace vi;
@@ -10,13 +11,6 @@ using namespace vi::testing;
 using nlohmann::json;
 
 namespace {
-
-json Json(const httplib::Result& r) {
-  REQUIRE(r);
-  json j = json::parse(r->body, nullptr, /*allow_exceptions=*/false);
-  REQUIRE(!j.is_discarded());
-  return j;
-}
 
 std::string Op(std::string_view op, std::string_view login, std::string_view inner) {
   return "<" + std::string(op) + " xmlns=\"http://tempuri.org/\"><login>" + std::string(login) +
