@@ -3,7 +3,9 @@
 # - stdout's first line is the server's `listening on …` (nothing else on stdout);
 # - the pid the caller started is the server itself (exec), so SIGTERM stops
 #   it and no process is left behind;
-# - it is ready well under a second after the start, and built nothing.
+# - it built nothing (the binary is untouched, no build step ran). How soon
+#   it is ready is printed, not asserted: speed is measured by
+#   ci/time-to-ready.sh (README), never by a timed test.
 # Usage: run_sandbox_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1 build=$2
@@ -20,7 +22,7 @@ fail() { echo "FAIL: $*"; echo "--- stderr:"; cat "$scratch/err" 2>/dev/null || 
 # no-op build), then the second, measured.
 BUILD_DIR=$build "$src/ci/run-sandbox.sh" --version >/dev/null 2>"$scratch/err" || fail "first run"
 
-# One measured run: ready_ms, and the checks on stdout, exec and SIGTERM.
+# One run: the checks on stdout, exec and SIGTERM; ready_ms for the log.
 measured_run() {
   rm -f "$scratch/out"
   mkfifo "$scratch/out"
@@ -46,16 +48,12 @@ measured_run() {
   [[ -z $rest ]] || fail "more on stdout: $rest"
 }
 
-# Three runs; the best must be under a second (one slow run on a loaded
-# machine is the machine, not the script).
-best=999999
-for _ in 1 2 3; do
-  measured_run
-  ((ready_ms < best)) && best=$ready_ms
-done
+bin=$build/mock-server/vi-sandbox
+before=$(stat -c '%Y.%s' "$bin")
+measured_run
+after=$(stat -c '%Y.%s' "$bin")
+[[ $before == "$after" ]] || fail "the binary changed although no source did"
 if pgrep -f "^$build/mock-server/vi-sandbox --port 0 --quiet --inventory-size 2000" >/dev/null; then
   fail "a vi-sandbox is still running"
 fi
-((best < 1000)) || fail "not ready within a second (best of 3: ${best} ms)"
-ready_ms=$best
-echo "ok: run-sandbox.sh second run ready in ${ready_ms} ms, stdout is the server's, SIGTERM reaches it"
+echo "ok: run-sandbox.sh second run built nothing, stdout is the server's, SIGTERM reaches it (ready after ${ready_ms} ms, not asserted)"
