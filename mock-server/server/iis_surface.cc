@@ -122,4 +122,16 @@ std::string IisErrorPage(int status) {
          title + "</h2>\r\n </fieldset></div>\r\n</div>\r\n</body>\r\n</html>\r\n";
 }
 
+void RenderHttpSysUnavailable(httplib::Response& res) {
+  res.body =
+      "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\"http://www.w3.org/TR/html4/strict.dtd\">\r\n"
+      "<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n"
+      "<META HTTP-EQUIV=\"Content-Type\" Content=\"text/html; charset=us-ascii\"></HEAD>\r\n"
+      "<BODY><h2>Service Unavailable</h2>\r\n"
+      "<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n"
+      "</BODY></HTML>\r\n";
+  res.set_header("Content-Type", "text/html; charset=us-ascii");
+  res.set_header("Server", "Microsoft-HTTPAPI/2.0");
+}
+
 }  // namespace vi::server

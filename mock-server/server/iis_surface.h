@@ -37,6 +37,13 @@ std::string UnrecognizedFormatPage(std::string_view tail);
 // as IIS's custom error pages for remote clients do.
 std::string IisErrorPage(int status);
 
+// The page HTTP.sys (the kernel listener in front of IIS) sends when it
+// refuses a request because the application's queue is full: 503,
+// `Content-Type: text/html; charset=us-ascii`, `Server:
+// Microsoft-HTTPAPI/2.0`, "HTTP Error 503. The service is unavailable."
+// Sets those on `res` (status is the caller's).
+void RenderHttpSysUnavailable(httplib::Response& res);
+
 // An HTTP date (RFC 9110 §5.6.7): "Sat, 28 Nov 2026 11:10:33 GMT".
 std::string HttpDate(model::TimePoint t);
 

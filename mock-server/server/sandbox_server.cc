@@ -136,6 +136,16 @@ void SandboxServer::Route() {
     return httplib::Server::HandlerResponse::Handled;
   });
 
+  // Overload is answered as IIS's listener answers it (docs/behaviour.md
+  // §6.8); other refusals keep the server's short text.
+  http_.SetRejectionRenderer([](int status, std::string_view reason, httplib::Response& res) {
+    if (status == 503) {
+      RenderHttpSysUnavailable(res);
+    } else {
+      res.set_content(std::string(reason) + "\n", "text/plain; charset=utf-8");
+    }
+  });
+
   // Requests the HTTP layer refuses before routing (framing, limits,
   // timeouts) are logged too, so a client can see why.
   if (config_.log != nullptr) {

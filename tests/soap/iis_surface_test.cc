@@ -2,7 +2,11 @@
 // any letter case, ?disco, the HttpGet/HttpPost operation paths' error page,
 // and the IIS/ASP.NET headers on every service answer.
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "tests/testing/running_server.h"
 
@@ -93,4 +97,47 @@ TEST_CASE("Service answers carry the IIS and ASP.NET headers unless turned off",
   CHECK_FALSE(r->has_header("X-Powered-By"));
   CHECK_FALSE(r->has_header("Date"));
   CHECK_FALSE(r->has_header("Keep-Alive"));
+}
+
+TEST_CASE("Overload is answered with HTTP.sys's 503 page", "[soap][iis][shedding]") {
+  server::SandboxServerConfig config = TestConfig();
+  config.limits.worker_count = 1;
+  config.limits.shed_queue_depth = 1;
+  RunningServer s(config);
+  // The only worker is held by a queryDID that an injected delay keeps busy.
+  auto fault = s.client().Post("/_admin/faults",
+                               R"({"operation":"queryDID","fault":"delay","delayMs":1500,"times":1})",
+                               "application/json");
+  REQUIRE(fault);
+  REQUIRE(fault->status == 201);
+  const std::string query = Envelope11(
+      "<queryDID xmlns=\"http://tempuri.org/\"><login>sandbox</login><secret>sandbox</secret>"
+      "<did>4352154006</did></queryDID>");
+  const std::string post =
+      "POST /VOIP/Services/APIService.asmx HTTP/1.1\r\nHost: t\r\n"
+      "Content-Type: text/xml; charset=utf-8\r\nSOAPAction: \"http://tempuri.org/queryDID\"\r\n"
+      "Connection: close\r\nContent-Length: " +
+      std::to_string(query.size()) + "\r\n\r\n" + query;
+  auto held =
+      std::async(std::launch::async, [&] { return RawExchange(s.port(), post, std::chrono::seconds(10)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the holder reaches the worker
+  // Three more wait for the one worker; past a queue of one they are shed.
+  std::vector<std::future<std::string>> waiting;
+  for (int i = 0; i < 3; ++i) {
+    waiting.push_back(std::async(std::launch::async,
+                                 [&] { return RawExchange(s.port(), post, std::chrono::seconds(10)); }));
+  }
+  waiting.push_back(std::move(held));
+  int served = 0, shed = 0;
+  for (auto& w : waiting) {
+    const std::string answer = w.get();
+    if (answer.rfind("HTTP/1.1 200", 0) == 0) ++served;
+    if (answer.rfind("HTTP/1.1 503", 0) != 0) continue;
+    ++shed;
+    CHECK(answer.find("Content-Type: text/html; charset=us-ascii") != std::string::npos);
+    CHECK(answer.find("Server: Microsoft-HTTPAPI/2.0") != std::string::npos);
+    CHECK(answer.find("<p>HTTP Error 503. The service is unavailable.</p>") != std::string::npos);
+  }
+  CHECK(served >= 1);
+  CHECK(shed >= 1);
 }
