@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# How close vi-sandbox comes to the ceiling of its HTTP stack (issue 12), in
+# one interleaved run: vi-sandbox, a canned cpp-httplib 0.11.4 handler
+# answering the same bytes (tests/bench/canned_server.cc, vi-canned-bench)
+# and nginx serving the same bytes as static files, each driven by wrk with
+# keep-alive connections; medians and the ratios vi/canned and vi/nginx are
+# printed as Markdown. Measures only; nothing passes or fails on speed.
+# nginx's static module answers GET only, so it is driven with GET; the
+# others get the SOAP POST. Traffic goes to 127.0.0.1 only; every server is
+# stopped on exit.
+#
+# Usage: ci/bench-ceiling.sh [BUILD_DIR]
+# Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
+#        THREADS (default 2)
+# Needs: wrk, curl, bc, python3, nginx (ci/install-deps.sh --with nginx-light bc), and the
+#        built vi-sandbox and vi-canned-bench.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${1:-${BUILD_DIR:-build}}
+[[ "$build_dir" = /* ]] || build_dir="$root/$build_dir"
+vi=$build_dir/mock-server/vi-sandbox
+canned=$build_dir/tests/bench/vi-canned-bench
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5s}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-2}
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+
+die() { echo "bench-ceiling: $*" >&2; exit 1; }
+for tool in wrk curl bc python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
+[[ -x $nginx ]] || die "nginx not found (ci/install-deps.sh --with nginx-light)"
+[[ -x $vi && -x $canned ]] || die "build vi-sandbox and vi-canned-bench first"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vi-ceiling.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; die "port $1 did not open"; }
+
+path=/VOIP/Services/APIService.asmx
+envelope() {
+  printf '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>%s</soap:Body></soap:Envelope>' "$1"
+}
+envelope '<queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID>' >"$work/query.req"
+envelope '<getDIDs xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><state>UT</state></getDIDs>' >"$work/ut.req"
+
+vi_port=$(free_port)
+"$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
+pids+=($!)
+wait_up "$vi_port"
+for op in query:queryDID ut:getDIDs; do
+  name=${op%%:*} action=${op#*:}
+  curl -s -o "$work/$name.xml" -H 'Content-Type: text/xml; charset=utf-8' \
+    -H "SOAPAction: \"http://tempuri.org/$action\"" --data-binary "@$work/$name.req" "http://127.0.0.1:$vi_port$path"
+done
+[[ -s $work/query.xml && -s $work/ut.xml ]] || die "vi-sandbox gave no answer to copy"
+
+canned_port=$(free_port)
+"$canned" "$canned_port" "$work/query.xml" "$work/ut.xml" &
+pids+=($!)
+wait_up "$canned_port"
+
+nginx_port=$(free_port)
+mkdir -p "$work/www" "$work/nginx"
+cp "$work/query.xml" "$work/ut.xml" "$work/www/"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; default_type "text/xml; charset=utf-8"; }
+}
+CONF
+"$nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>/dev/null &
+pids+=($!)
+wait_up "$nginx_port"
+
+cat >"$work/post.lua" <<'LUA'
+local f = assert(io.open(os.getenv("VI_BODY"), "rb")); wrk.body = f:read("*a"); f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
+wrk.headers["SOAPAction"] = '"http://tempuri.org/' .. os.getenv("VI_ACTION") .. '"'
+LUA
+
+rps() {  # rps TARGET SCENARIO -> requests/s
+  local target=$1 scenario=$2 body action file
+  if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
+  case $target in
+    vi) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$vi_port$path" ;;
+    canned) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$canned_port$path" ;;
+    nginx) wrk -t"$threads" -c"$connections" -d"$duration" "http://127.0.0.1:$nginx_port/$file" ;;
+  esac | awk '/^Requests\/sec/ {print $2}'
+}
+
+declare -A samples
+for round in $(seq 1 "$rounds"); do
+  for scenario in query ut; do
+    for target in vi canned nginx; do
+      samples[$target.$scenario]+="$(rps "$target" "$scenario") "
+    done
+  done
+  echo "round $round done" >&2
+done
+
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo "# vi-sandbox against its HTTP ceiling"
+echo
+echo "- $rounds interleaved rounds, wrk -t$threads -c$connections -d$duration, keep-alive; $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo
+echo "| answer | vi-sandbox req/s | canned httplib req/s | nginx (static, GET) req/s | vi / canned | vi / nginx |"
+echo "|---|---:|---:|---:|---:|---:|"
+for scenario in query ut; do
+  v=$(echo "${samples[vi.$scenario]}" | median)
+  c=$(echo "${samples[canned.$scenario]}" | median)
+  n=$(echo "${samples[nginx.$scenario]}" | median)
+  label=$([[ $scenario == query ]] && echo "queryDID ($(wc -c <"$work/query.xml") B)" || echo "getDIDs state=UT ($(wc -c <"$work/ut.xml") B)")
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" "$(echo "$v / $n" | bc -l)"
+done
