@@ -10,21 +10,6 @@ using namespace vi;
 using namespace vi::testing;
 using nlohmann::json;
 
-namespace {
-
-std::string Op(std::string_view op, std::string_view login, std::string_view inner) {
-  return "<" + std::string(op) + " xmlns=\"http://tempuri.org/\"><login>" + std::string(login) +
-         "</login><secret>" + std::string(login) + "</secret>" + std::string(inner) + "</" + std::string(op) +
-         ">";
-}
-
-std::string Param(std::string_view tn, int epg = 0) {
-  return "<didParams><DIDParam><tn>" + std::string(tn) + "</tn>" +
-         (epg ? "<epg>" + std::to_string(epg) + "</epg>" : std::string()) + "</DIDParam></didParams>";
-}
-
-}  // namespace
-
 TEST_CASE("GET /_admin/numbers/{tn} shows the inventory data and the holding counting down",
           "[admin][http][state]") {
   RunningServer s;
@@ -33,7 +18,7 @@ TEST_CASE("GET /_admin/numbers/{tn} shows the inventory data and the holding cou
   CHECK(before["tn"] == "4352154006");
   CHECK(before["rateCenter"].is_string());
   CHECK(before["holding"]["kind"] == "available");
-  REQUIRE(PostSoap11(c, "reserveDID", Op("reserveDID", "sandbox", Param("4352154006"))));
+  REQUIRE(PostSoap11(c, "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006"))));
   json held = Json(c.Get("/_admin/numbers/4352154006"));
   CHECK(held["holding"]["kind"] == "reserved");
   CHECK(held["holding"]["login"] == "sandbox");
@@ -59,16 +44,16 @@ TEST_CASE("PUT /_admin/numbers/{tn} seeds a number held by another company", "[a
   REQUIRE(put);
   CHECK(put->status == 200);
   CHECK(Json(put)["holding"]["login"] == "other");
-  auto mine = PostSoap11(c, "reserveDID", Op("reserveDID", "sandbox", Param("4352154006")));
+  auto mine = PostSoap11(c, "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006")));
   REQUIRE(mine);
   CHECK(FirstText(mine->body, "statusCode") != "100");  // reserved for another
-  auto theirs = PostSoap11(c, "auditDIDs", Op("auditDIDs", "other", ""));
+  auto theirs = PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", "other", ""));
   REQUIRE(theirs);
   CHECK(FirstText(theirs->body, "tn") == "4352154006");
 
   REQUIRE(c.Put("/_admin/numbers/4352154006", R"({"kind":"assigned","login":"other","epg":9001})",
                 "application/json"));
-  auto q = PostSoap11(c, "queryDID", Op("queryDID", "other", "<did>4352154006</did>"));
+  auto q = PostSoap11(c, "queryDID", OperationXml("queryDID", "other", "<did>4352154006</did>"));
   REQUIRE(q);
   CHECK(FirstText(q->body, "endpointId") == "9001");
   REQUIRE(c.Put("/_admin/numbers/4352154006", R"({"kind":"available"})", "application/json"));
@@ -113,7 +98,7 @@ TEST_CASE("POST /_admin/accounts adds an isolated account and GET lists them wit
   auto r =
       PostSoap11(c, "assignDID",
                  "<assignDID xmlns=\"http://tempuri.org/\"><login>ci-job-7</login><secret>s3cr3t-7</secret>" +
-                     Param("4352154006", 5001) + "</assignDID>");
+                     DidParamsXml("4352154006", 5001) + "</assignDID>");
   REQUIRE(r);
   CHECK(FirstText(r->body, "statusCode") == "100");
   auto list = c.Get("/_admin/accounts");
@@ -149,8 +134,8 @@ TEST_CASE("GET /_admin/state and PUT it back restore holdings, accounts and cloc
   auto& c = s.client();
   REQUIRE(c.Post("/_admin/accounts", R"({"login":"ci","secret":"ci-pw","endpointGroups":[42]})",
                  "application/json"));
-  PostSoap11(c, "reserveDID", Op("reserveDID", "sandbox", Param("4352154006")));
-  PostSoap11(c, "assignDID", Op("assignDID", "other", Param("4358797726", 9001)));
+  PostSoap11(c, "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006")));
+  PostSoap11(c, "assignDID", OperationXml("assignDID", "other", DidParamsXml("4358797726", 9001)));
   c.Post("/_admin/clock/advance", R"({"seconds":120})", "application/json");
   auto saved = c.Get("/_admin/state");
   REQUIRE(saved);
@@ -158,7 +143,7 @@ TEST_CASE("GET /_admin/state and PUT it back restore holdings, accounts and cloc
   json doc = Json(saved);
   CHECK(doc["format"] == "vi-sandbox-state");
   CHECK(doc["holdings"].size() == 2);
-  const std::string audit_before = PostSoap11(c, "auditDIDs", Op("auditDIDs", "sandbox", ""))->body;
+  const std::string audit_before = PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", "sandbox", ""))->body;
 
   c.Post("/_admin/reset", "", "application/json");
   CHECK(Json(c.Get("/_admin/accounts"))["accounts"].size() == 3);
@@ -175,7 +160,7 @@ TEST_CASE("GET /_admin/state and PUT it back restore holdings, accounts and cloc
   CHECK(restored->status == 200);
   json again = Json(c.Get("/_admin/state"));
   CHECK(again == Json(saved));
-  CHECK(PostSoap11(c, "auditDIDs", Op("auditDIDs", "sandbox", ""))->body == audit_before);
+  CHECK(PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", "sandbox", ""))->body == audit_before);
   auto ci = PostSoap11(
       c, "auditDIDs",
       "<auditDIDs xmlns=\"http://tempuri.org/\"><login>ci</login><secret>ci-pw</secret></auditDIDs>");

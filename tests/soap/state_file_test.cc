@@ -23,17 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string Op(std::string_view op, std::string_view login, std::string_view inner) {
-  return "<" + std::string(op) + " xmlns=\"http://tempuri.org/\"><login>" + std::string(login) +
-         "</login><secret>" + std::string(login) + "</secret>" + std::string(inner) + "</" + std::string(op) +
-         ">";
-}
-
-std::string Param(std::string_view tn, int epg = 0) {
-  return "<didParams><DIDParam><tn>" + std::string(tn) + "</tn>" +
-         (epg ? "<epg>" + std::to_string(epg) + "</epg>" : std::string()) + "</DIDParam></didParams>";
-}
-
 // A fresh path in the temporary directory, removed with its temporaries at the end.
 struct TempPath {
   std::filesystem::path path;
@@ -58,7 +47,7 @@ std::string ReadAll(const std::filesystem::path& p) {
 std::vector<std::string> Audits(httplib::Client& c, const std::vector<std::string>& logins) {
   std::vector<std::string> out;
   for (const std::string& l : logins) {
-    auto r = PostSoap11(c, "auditDIDs", Op("auditDIDs", l, ""));
+    auto r = PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", l, ""));
     REQUIRE(r);
     out.push_back(r->body);
   }
@@ -84,10 +73,10 @@ TEST_CASE("Save, restart, load: identical auditDIDs for every account and identi
     auto& c = s.client();
     REQUIRE(c.Post("/_admin/accounts", R"({"login":"ci","secret":"ci","endpointGroups":[42]})",
                    "application/json"));
-    PostSoap11(c, "reserveDID", Op("reserveDID", "sandbox", Param("4352154006")));
+    PostSoap11(c, "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006")));
     c.Post("/_admin/clock/advance", R"({"seconds":300})", "application/json");
-    PostSoap11(c, "reserveDID", Op("reserveDID", "ci", Param("4353198001")));
-    PostSoap11(c, "assignDID", Op("assignDID", "other", Param("4358797726", 9001)));
+    PostSoap11(c, "reserveDID", OperationXml("reserveDID", "ci", DidParamsXml("4353198001")));
+    PostSoap11(c, "assignDID", OperationXml("assignDID", "other", DidParamsXml("4358797726", 9001)));
     before = Audits(c, logins);
     state_before = c.Get("/_admin/state")->body;
     REQUIRE(!s.server().SaveStateFile(file.path.string()));
@@ -109,7 +98,7 @@ TEST_CASE("A state file cut short, foreign or for another inventory is refused a
   std::string whole;
   {
     RunningServer s;
-    PostSoap11(s.client(), "reserveDID", Op("reserveDID", "sandbox", Param("4352154006")));
+    PostSoap11(s.client(), "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006")));
     REQUIRE(!s.server().SaveStateFile(file.path.string()));
     whole = ReadAll(file.path);
   }
@@ -212,10 +201,10 @@ TEST_CASE("vi-sandbox --state saves on SIGTERM and loads at the next start", "[a
     const int port = p.Port();
     REQUIRE(port > 0);
     httplib::Client c("127.0.0.1", port);
-    auto r = PostSoap11(c, "reserveDID", Op("reserveDID", "sandbox", Param("4352154006")));
+    auto r = PostSoap11(c, "reserveDID", OperationXml("reserveDID", "sandbox", DidParamsXml("4352154006")));
     REQUIRE(r);
     REQUIRE(FirstText(r->body, "statusCode") == "100");
-    audit = PostSoap11(c, "auditDIDs", Op("auditDIDs", "sandbox", ""))->body;
+    audit = PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", "sandbox", ""))->body;
     ::kill(p.pid, SIGTERM);
     CHECK(p.Wait() == 0);
   }
@@ -226,7 +215,7 @@ TEST_CASE("vi-sandbox --state saves on SIGTERM and loads at the next start", "[a
     const int port = p.Port();
     REQUIRE(port > 0);
     httplib::Client c("127.0.0.1", port);
-    CHECK(PostSoap11(c, "auditDIDs", Op("auditDIDs", "sandbox", ""))->body.find("4352154006") !=
+    CHECK(PostSoap11(c, "auditDIDs", OperationXml("auditDIDs", "sandbox", ""))->body.find("4352154006") !=
           std::string::npos);
     ::kill(p.pid, SIGINT);
     CHECK(p.Wait() == 0);

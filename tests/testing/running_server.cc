@@ -146,4 +146,15 @@ std::size_t CountElements(std::string_view xml, std::string_view tag) {
   return count;
 }
 
+std::string OperationXml(std::string_view op, std::string_view login, std::string_view inner) {
+  return "<" + std::string(op) + " xmlns=\"http://tempuri.org/\"><login>" + std::string(login) +
+         "</login><secret>" + std::string(login) + "</secret>" + std::string(inner) + "</" + std::string(op) +
+         ">";
+}
+
+std::string DidParamsXml(std::string_view tn, int epg) {
+  return "<didParams><DIDParam><tn>" + std::string(tn) + "</tn>" +
+         (epg ? "<epg>" + std::to_string(epg) + "</epg>" : std::string()) + "</DIDParam></didParams>";
+}
+
 }  // namespace vi::testing

@@ -48,6 +48,13 @@ class RunningServer {
 std::string Envelope11(std::string_view payload);
 std::string Envelope12(std::string_view payload);
 
+// `<op xmlns="http://tempuri.org/"><login>L</login><secret>L</secret>INNER</op>`:
+// an operation element for a shipped account (its secret is its login).
+std::string OperationXml(std::string_view op, std::string_view login, std::string_view inner);
+// `<didParams><DIDParam><tn>TN</tn><epg>E</epg></DIDParam></didParams>`; epg 0
+// is left out.
+std::string DidParamsXml(std::string_view tn, int epg = 0);
+
 // POSTs a SOAP 1.1 request with SOAPAction "http://tempuri.org/<op>".
 httplib::Result PostSoap11(httplib::Client& c, std::string_view op, std::string_view payload,
                            std::string_view path = "/VOIP/Services/APIService.asmx");
