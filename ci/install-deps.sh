@@ -4,7 +4,8 @@
 # Messages go to stderr (stdout stays free for what a caller runs next).
 # Usage: ci/install-deps.sh [--runtime-only] [--with PKG...]
 #   --runtime-only  only what building and running the emulator needs
-#   --with PKG...   these packages too (e.g. clang for ci/fuzz.sh)
+#   --with PKG...   these packages too (e.g. clang for ci/fuzz.sh, debootstrap
+#                   for ci/deb-chroot.sh)
 set -euo pipefail
 
 build_pkgs=(
