@@ -5,14 +5,18 @@
 //     an environment variable named after it: PREFIX + the name in upper
 //     case with '-' as '_' (`--inventory-size N` <- VI_SANDBOX_INVENTORY_SIZE,
 //     the switch `--no-admin` <- VI_SANDBOX_NO_ADMIN=1). An option on the
-//     command line wins over its variable.
+//     command line wins over its variable;
+//   - `--switch=value` for an option that takes no value is a usage error.
 // The options are read from the usage text itself (a line that starts with
 // two spaces and `--name`; a value when one space and a metavar follow), so
 // a flag added to the usage gets its variable with no other change.
 #pragma once
 
+#include <unistd.h>  // environ
+
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <string>
@@ -79,6 +83,12 @@ inline Normalized Normalize(const std::vector<std::string>& command_line, const 
   for (const std::string& a : command_line) {
     std::size_t eq = a.find('=');
     if (a.size() > 2 && a.compare(0, 2, "--") == 0 && eq != std::string::npos && eq > 2) {
+      const std::string name = a.substr(2, eq - 2);
+      if (std::any_of(flags.begin(), flags.end(),
+                      [&](const FlagSpec& f) { return f.name == name && !f.takes_value; })) {
+        out.error = "--" + name + " takes no value";
+        return out;
+      }
       given.push_back(a.substr(0, eq));
       given.push_back(a.substr(eq + 1));
     } else {
@@ -117,6 +127,19 @@ inline Normalized Normalize(const std::vector<std::string>& command_line, const 
   }
   out.args.insert(out.args.end(), given.begin(), given.end());
   return out;
+}
+
+// Normalize for this process: argv[1..argc) and its environment.
+inline Normalized NormalizeProcess(int argc, char** argv, std::string_view usage,
+                                   std::string_view env_prefix) {
+  std::vector<std::string> names;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry = *e;
+    names.emplace_back(entry.substr(0, entry.find('=')));
+  }
+  return Normalize(
+      std::vector<std::string>(argv + 1, argv + argc), FlagsFromUsage(usage), env_prefix,
+      [](const std::string& var) { return std::getenv(var.c_str()); }, names);
 }
 
 }  // namespace vi::cli

@@ -19,8 +19,6 @@
 #include "base/cli_args.h"
 #include "mock-server/server/sandbox_server.h"
 
-extern char** environ;
-
 namespace {
 
 constexpr std::string_view kUsage = R"(usage: vi-sandbox [options]
@@ -353,14 +351,7 @@ void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
 // The command line after the conventions of base/cli_args.h (--opt=value,
 // VI_SANDBOX_* variables), as argv for ParseOptions; dies on a bad variable.
 std::vector<std::string> ConventionalArgs(int argc, char** argv) {
-  std::vector<std::string> names;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    std::string_view entry = *e;
-    names.emplace_back(entry.substr(0, entry.find('=')));
-  }
-  vi::cli::Normalized n = vi::cli::Normalize(
-      std::vector<std::string>(argv + 1, argv + argc), vi::cli::FlagsFromUsage(kUsage), "VI_SANDBOX_",
-      [](const std::string& var) { return std::getenv(var.c_str()); }, names);
+  vi::cli::Normalized n = vi::cli::NormalizeProcess(argc, argv, kUsage, "VI_SANDBOX_");
   if (n.error) Die(*n.error);
   for (const std::string& w : n.warnings) std::fprintf(stderr, "vi-sandbox: warning: %s\n", w.c_str());
   n.args.insert(n.args.begin(), argv[0]);

@@ -74,3 +74,14 @@ TEST_CASE("cli_args: --help and --version never come from the environment, and u
   for (const auto& w : n.warnings) prot = prot || w.find("VI_T_PROT") != std::string::npos;
   CHECK(prot);
 }
+
+TEST_CASE("cli_args: a switch given a value with --switch=value is a usage error") {
+  auto n = Run({"--no-admin=1"}, {});
+  REQUIRE(n.error);
+  CHECK(*n.error == "--no-admin takes no value");
+  auto v = Run({"--version=yes"}, {});
+  REQUIRE(v.error);
+  CHECK(v.error->find("--version") != std::string::npos);
+  // An option that is not in the usage (another parser's) is only split.
+  CHECK(Run({"--tn=1"}, {}).args == std::vector<std::string>{"--tn", "1"});
+}
