@@ -1,8 +1,11 @@
 // vi-client: the command-line face of vi::client (client/client.h).
 //   vi-client [--url URL|sandbox|production] [--login L] [--secret S] [--soap12]
 //             [--json] [--timeout SEC] [--ca-bundle FILE] OPERATION [options]
-// Exit codes: 0 all 100; 1 another API code; 2 usage; 3 transport, HTTP or
-// SOAP fault. Never a stack trace: every failure is one line on stderr.
+// Command line after base/cli_args.h: --opt=value, and every global option
+// from a VI_CLIENT_* variable (VI_URL, VI_LOGIN, VI_SECRET still read after
+// them). Exit codes: 0 all 100; 1 another API code; 2 usage; 3 transport,
+// HTTP or SOAP fault. Never a stack trace: every failure is one line on
+// stderr.
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -13,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/cli_args.h"
 #include "client/cli/output.h"
 #include "client/client.h"
 
@@ -39,7 +43,7 @@ Global options (before or after OPERATION):
                                 schema follows the path: /VOIP/Services/... is
                                 the sandbox schema, /Services/... production
   --login L                     API login (default $VI_LOGIN)
-  --secret S                    API secret (default $VI_SECRET; prefer the
+  --secret S                    API secret (default $VI_SECRET; prefer a
                                 variable: a command line is visible to others)
   --soap12                      SOAP 1.2 instead of 1.1
   --json                        print JSON
@@ -62,8 +66,19 @@ Operations:
   getPortDetails --port-id N
   auditDIDs
 
-Exit codes: 0 responseCode 100 and every statusCode 100; 1 any other API
-code; 2 usage error; 3 transport failure, HTTP error or SOAP fault.
+Environment:
+  Every global option can also be set in a variable named VI_CLIENT_ and the
+  option's name in upper case with '-' as '_': VI_CLIENT_URL=production is
+  --url production, VI_CLIENT_TIMEOUT=5 is --timeout 5, VI_CLIENT_CA_BUNDLE;
+  a switch takes 1/true/yes/on (VI_CLIENT_JSON=1 is --json, VI_CLIENT_SOAP12)
+  or 0/false/no/off. An option on the command line wins over its variable;
+  VI_URL, VI_LOGIN and VI_SECRET (shared with vi-contracts) are read when
+  neither is given. --opt=value is read as --opt value.
+
+Exit codes: 0 responseCode 100 and every statusCode 100 (and --help,
+--version); 1 any other API code; 2 usage error (an unknown option or
+operation, a bad value, a bad variable); 3 transport failure, HTTP error or
+SOAP fault.
 )";
 
 struct OperationSpec {
@@ -120,6 +135,7 @@ struct Invocation {
   ClientOptions options;
   bool json = false;
   bool help = false;
+  bool version = false;
   const OperationSpec* op = nullptr;
   std::multimap<std::string, std::string> values;  // operation options, in order per name
 };
@@ -147,12 +163,14 @@ bool ParseInt(std::string_view s, long long lo, long long hi, long long& out) {
   return true;
 }
 
-// Parses argv; throws nothing, returns a usage error as a value.
-std::optional<UsageError> Parse(int argc, char** argv, Invocation& inv) {
+// Parses the arguments (after base/cli_args.h: no argv[0]); throws nothing,
+// returns a usage error as a value.
+std::optional<UsageError> Parse(const std::vector<std::string>& args, Invocation& inv) {
   std::optional<std::string> url = Env("VI_URL"), login = Env("VI_LOGIN"), secret = Env("VI_SECRET");
   std::vector<std::pair<std::string, std::string>> op_options;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
+  const std::size_t argc = args.size();
+  for (std::size_t i = 0; i < argc; ++i) {
+    const std::string& arg = args[i];
     if (!arg.starts_with("--")) {
       if (inv.op != nullptr) return UsageError{"unexpected argument '" + arg + "'"};
       inv.op = FindSpec(arg);
@@ -173,12 +191,14 @@ std::optional<UsageError> Parse(int argc, char** argv, Invocation& inv) {
     auto take = [&]() -> std::optional<UsageError> {
       if (value) return std::nullopt;
       if (i + 1 >= argc) return UsageError{"--" + name + " needs a value"};
-      value = argv[++i];
+      value = args[++i];
       return std::nullopt;
     };
     bool soap12 = false;
     if (name == "help") {
       if (auto e = flag(inv.help)) return e;
+    } else if (name == "version") {
+      if (auto e = flag(inv.version)) return e;
     } else if (name == "json") {
       if (auto e = flag(inv.json)) return e;
     } else if (name == "soap12") {
@@ -203,7 +223,7 @@ std::optional<UsageError> Parse(int argc, char** argv, Invocation& inv) {
       op_options.emplace_back(name, *value);
     }
   }
-  if (inv.help) return std::nullopt;
+  if (inv.help || inv.version) return std::nullopt;
   if (inv.op == nullptr) return UsageError{"missing OPERATION"};
   for (const auto& [name, value] : op_options) {
     bool known = false;
@@ -251,7 +271,14 @@ int Finish(const vi::Result<T, vi::client::Error>& r, const Invocation& inv) {
 
 int Run(int argc, char** argv) {
   Invocation inv;
-  if (auto e = Parse(argc, argv, inv)) return Usage(e->message, inv.op);
+  vi::cli::Normalized normalized = vi::cli::NormalizeProcess(argc, argv, kToolHelp, "VI_CLIENT_");
+  if (normalized.error) return Usage(*normalized.error, nullptr);
+  for (const std::string& w : normalized.warnings) std::cerr << "vi-client: warning: " << w << "\n";
+  if (auto e = Parse(normalized.args, inv)) return Usage(e->message, inv.op);
+  if (inv.version) {
+    std::cout << "vi-client " << VI_CLIENT_VERSION << "\n";
+    return kOk;
+  }
   if (inv.help) {
     if (inv.op != nullptr) {
       std::cout << "usage: vi-client [global options] " << inv.op->help << "\n";
@@ -330,10 +357,6 @@ int Run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 2 && std::string_view(argv[1]) == "--version") {
-    std::cout << "vi-client " << VI_CLIENT_VERSION << "\n";
-    return kOk;
-  }
   try {
     return Run(argc, argv);
   } catch (const std::exception&) {

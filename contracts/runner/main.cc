@@ -1,7 +1,9 @@
 // vi-contracts: runs the contract suite (contracts/*.json) against the
 // emulator or the live service, or (--compare) reports structural drift
 // from recorded answers. Usage: vi-contracts --help.
-// Exit: 0 all passed (skips allowed), 1 a failure, 2 usage, 3 unreachable.
+// Command line after base/cli_args.h (--opt=value, VI_CONTRACTS_* variables).
+// Exit: 0 all passed (skips allowed), 1 a failure (or the report cannot be
+// written), 2 usage, 3 unreachable.
 #include <array>
 #include <chrono>
 #include <cstdlib>
@@ -10,8 +12,10 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/cli_args.h"
 #include "client/endpoint.h"
 #include "client/http_transport.h"
 #include "contracts/runner/contract.h"
@@ -26,32 +30,56 @@ using vi::contracts::ContractClass;
 using vi::contracts::Json;
 using vi::contracts::Verdict;
 
-constexpr const char* kUsage =
-    "usage: vi-contracts --url URL [--login L --secret S] [--profile sandbox|production]\n"
-    "                    [--contracts DIR] [--fixtures DIR] [--allow reversible|billable]\n"
-    "                    [--junit FILE] [--record DIR] [--compare DIR] [--only NAME]...\n"
-    "                    [--pace MS] [--var NAME=VALUE]... [--list]\n"
-    "\n"
-    "  --url URL         the service (…/APIService.asmx, or production); also VI_URL\n"
-    "  --login/--secret  credentials; also VI_LOGIN/VI_SECRET; against the emulator\n"
-    "                    they default to its shipped accounts (sandbox, other, limited)\n"
-    "  --profile P       the schema the service speaks (default: the emulator's, else\n"
-    "                    from the path: /VOIP/… sandbox, otherwise production)\n"
-    "  --contracts DIR   the contracts (default: ./contracts, else the project's own)\n"
-    "  --fixtures DIR    the recorded answers shapeOf names (default DIR/../fixtures/soap)\n"
-    "  --allow CLASS     live only: also run reversible (reserve+release) or billable\n"
-    "                    (assign/config: buys numbers) contracts; read always runs\n"
-    "  --junit FILE      JUnit XML report\n"
-    "  --record DIR      save every answer (credentials removed) as fixtures\n"
-    "  --compare DIR     replay DIR's recorded calls and report structural drift\n"
-    "  --only NAME       run only this contract (repeatable)\n"
-    "  --pace MS         wait MS milliseconds before every call\n"
-    "  --var NAME=VALUE  define or override a contract variable (epg, portId, …)\n"
-    "  --list            show what would run live and its class; call nothing\n"
-    "Exit: 0 passed, 1 a failure, 2 usage error, 3 the service cannot be reached.\n";
+constexpr std::string_view kUsage =
+    R"(usage: vi-contracts --url URL [--login L --secret S] [--profile sandbox|production]
+                    [--contracts DIR] [--fixtures DIR] [--allow reversible|billable]
+                    [--junit FILE] [--record DIR] [--compare DIR] [--only NAME]...
+                    [--pace MS] [--var NAME=VALUE]... [--list]
+
+options:
+  --url URL         the service (.../APIService.asmx, sandbox or production)
+  --login L         API login; against the emulator the credentials default
+                    to its shipped accounts (sandbox, other, limited)
+  --secret S        API secret (prefer the variable: a command line is
+                    visible to others)
+  --profile P       the schema the service speaks (default: the emulator's,
+                    else from the path: /VOIP/... sandbox, otherwise production)
+  --contracts DIR   the contracts (default: ./contracts, else the project's own)
+  --fixtures DIR    the recorded answers shapeOf names (default DIR/../fixtures/soap)
+  --allow CLASS     live only: also run reversible (reserve+release) or billable
+                    (assign/config: buys numbers) contracts; read always runs
+  --junit FILE      JUnit XML report
+  --record DIR      save every answer (credentials removed) as fixtures
+  --compare DIR     replay DIR's recorded calls and report structural drift
+  --only NAME       run only this contract (repeatable)
+  --pace MS         wait MS milliseconds before every call
+  --var NAME=VALUE  define or override a contract variable (epg, portId, ...;
+                    repeatable)
+  --list            show what would run live and its class; call nothing
+  --help            this text
+  --version         print "vi-contracts VERSION" and exit
+
+environment:
+  Every option can also be set in the environment, in a variable named
+  VI_CONTRACTS_ and the option's name in upper case with '-' as '_':
+  VI_CONTRACTS_URL=sandbox is --url sandbox, VI_CONTRACTS_PACE=200 is
+  --pace 200; a switch takes 1/true/yes/on (VI_CONTRACTS_LIST=1 is --list)
+  or 0/false/no/off; a repeatable option takes one value from its variable.
+  An option on the command line wins over its variable. --opt=value is read
+  as --opt value. VI_URL, VI_LOGIN and VI_SECRET (shared with vi-client) are
+  read when neither the option nor its VI_CONTRACTS_ variable is given.
+
+exit status:
+  0  every contract passed (skips allowed), or --list, --help, --version
+  1  a contract failed (or drifted, with --compare), or the --junit report
+     cannot be written
+  2  a usage error: an unknown option, a bad value, a bad variable, no
+     contracts where --contracts points
+  3  the service cannot be reached
+)";
 
 int Usage(const std::string& why) {
-  std::cerr << "vi-contracts: " << why << "\n" << kUsage;
+  std::cerr << "vi-contracts: " << why << "\n(try --help)\n";
   return 2;
 }
 
@@ -85,7 +113,11 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> extra_vars;
   long pace = 0;
   bool list = false;
-  std::vector<std::string> args(argv + 1, argv + argc);
+  vi::cli::Normalized normalized = vi::cli::NormalizeProcess(argc, argv, kUsage, "VI_CONTRACTS_");
+  if (normalized.error) return Usage(*normalized.error);
+  for (const std::string& w : normalized.warnings) std::cerr << "vi-contracts: warning: " << w << "\n";
+  const std::vector<std::string>& args = normalized.args;
+  bool version = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::string& out) {
@@ -97,6 +129,8 @@ int main(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::cout << kUsage;
       return 0;
+    } else if (a == "--version") {
+      version = true;
     } else if (a == "--list") {
       list = true;
     } else if (a == "--url" || a == "--login" || a == "--secret" || a == "--profile" || a == "--contracts" ||
@@ -127,6 +161,10 @@ int main(int argc, char** argv) {
     } else {
       return Usage("unknown argument '" + a + "'");
     }
+  }
+  if (version) {
+    std::cout << "vi-contracts " << VI_CONTRACTS_VERSION << "\n";
+    return 0;
   }
   if (!profile.empty() && profile != "sandbox" && profile != "production") {
     return Usage("--profile is sandbox or production");
@@ -275,7 +313,7 @@ int main(int argc, char** argv) {
     }
     if (!junit.empty() && !vi::contracts::WriteJUnit(junit, reports)) {
       std::cerr << "vi-contracts: cannot write " << junit << "\n";
-      return 2;
+      return 1;
     }
     std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped\n";
     return failed > 0 ? 1 : 0;
@@ -302,7 +340,7 @@ int main(int argc, char** argv) {
   }
   if (!junit.empty() && !vi::contracts::WriteJUnit(junit, reports)) {
     std::cerr << "vi-contracts: cannot write " << junit << "\n";
-    return 2;
+    return 1;
   }
   std::cout << passed << " passed, " << failed << " failed, " << skipped << " skipped" << std::endl;
   return failed > 0 ? 1 : 0;

@@ -3,10 +3,12 @@
 # --version (and the version in /_admin/health), --opt=value, VI_SANDBOX_*
 # variables (a command-line option wins), exit status 2 for usage errors and
 # 1 for runtime failures, a port in use named with errno's reason.
-# Also vi-client's --version.
-# Usage: sandbox_cli_test.sh VI_SANDBOX_BINARY VERSION VI_CLIENT_BINARY
+# Also vi-client's and vi-contracts' --version and their usage-error status
+# (their variables are tested in tests/client/cli_test.cc and
+# tests/contracts/contracts_test.cc).
+# Usage: sandbox_cli_test.sh VI_SANDBOX_BINARY VERSION VI_CLIENT_BINARY VI_CONTRACTS_BINARY
 set -uo pipefail
-bin=$1 version=$2 client=$3
+bin=$1 version=$2 client=$3 contracts=$4
 scratch=$(mktemp -d)
 pids=()
 cleanup() {
@@ -39,6 +41,13 @@ status_of() { "$@" >"$scratch/last.out" 2>"$scratch/last.err"; echo $?; }
 check "--version prints the project version" test "$("$bin" --version)" = "vi-sandbox $version"
 check "--version exits 0" test "$(status_of "$bin" --version)" = 0
 check "vi-client --version prints the project version" test "$("$client" --version)" = "vi-client $version"
+check "vi-contracts --version prints the project version" test "$("$contracts" --version)" = "vi-contracts $version"
+check "vi-contracts --version exits 0" test "$(status_of "$contracts" --version)" = 0
+check "vi-client: unknown option: exit 2" test "$(status_of "$client" --bogus)" = 2
+check "vi-contracts: unknown option: exit 2" test "$(status_of "$contracts" --bogus)" = 2
+check "vi-contracts: a switch with a value: exit 2" test "$(status_of "$contracts" --version=1)" = 2
+check "vi-contracts --help lists its variables" grep -q "VI_CONTRACTS_URL" <("$contracts" --help)
+check "vi-client --help lists its variables" grep -q "VI_CLIENT_URL" <("$client" --help)
 check "--help lists the environment rule" grep -q "VI_SANDBOX_PORT=9000 is --port 9000" <("$bin" --help)
 
 # usage errors: 2, with the reason

@@ -170,3 +170,45 @@ TEST_CASE("vi-client: the secret from the environment is sent, and never printed
   REQUIRE(requests.size() == 1);
   CHECK(requests[0].body.find("<secret>" + kSecret + "</secret>") != std::string::npos);
 }
+
+TEST_CASE("vi-client: the CLI conventions: VI_CLIENT_* variables, the command line wins, VI_URL kept") {
+  vi::testing::RunningServer server;
+  const std::string url = server.base_url() + "/VOIP/Services/APIService.asmx";
+  const std::string down = "http://127.0.0.1:1/VOIP/Services/APIService.asmx";
+  const std::vector<std::string> creds = {"VI_CLIENT_LOGIN=sandbox", "VI_CLIENT_SECRET=sandbox"};
+  auto with = [&](std::vector<std::string> env) {
+    env.insert(env.end(), creds.begin(), creds.end());
+    return env;
+  };
+  // Every global option from its variable (a switch as 1/yes/...).
+  Outcome json =
+      Run({"queryDID", "--tn", "4352154006"}, with({"VI_CLIENT_URL=" + url, "VI_CLIENT_JSON=yes"}));
+  CHECK(json.exit_code == 0);
+  CHECK(nlohmann::json::parse(json.out, nullptr, false).is_object());
+  Outcome table = Run({"queryDID", "--tn", "4352154006"}, with({"VI_CLIENT_URL=" + url, "VI_CLIENT_JSON=0"}));
+  CHECK(table.exit_code == 0);
+  CHECK(table.out.find("responseCode: 100") != std::string::npos);
+  // The command line wins over its variable, the variable over VI_URL.
+  CHECK(Run({"--url=" + url, "queryDID", "--tn=4352154006"}, with({"VI_CLIENT_URL=" + down})).exit_code == 0);
+  CHECK(Run({"queryDID", "--tn", "4352154006"}, with({"VI_CLIENT_URL=" + down, "VI_URL=" + url})).exit_code ==
+        3);
+  CHECK(Run({"queryDID", "--tn", "4352154006"}, with({"VI_URL=" + url})).exit_code == 0);
+  // Bad variables and switches given a value: usage errors (2).
+  Outcome bad_switch = Run({"auditDIDs"}, with({"VI_CLIENT_URL=" + url, "VI_CLIENT_SOAP12=maybe"}));
+  CHECK(bad_switch.exit_code == 2);
+  CHECK(bad_switch.err.find("VI_CLIENT_SOAP12") != std::string::npos);
+  CHECK(Run({"auditDIDs"}, with({"VI_CLIENT_URL=" + url, "VI_CLIENT_TIMEOUT=0"})).exit_code == 2);
+  Outcome json_value = Run({"--json=1", "auditDIDs"}, with({"VI_CLIENT_URL=" + url}));
+  CHECK(json_value.exit_code == 2);
+  CHECK(json_value.err.find("--json takes no value") != std::string::npos);
+  Outcome typo = Run({"queryDID", "--tn", "4352154006"}, with({"VI_CLIENT_URL=" + url, "VI_CLIENT_JOSN=1"}));
+  CHECK(typo.exit_code == 0);
+  CHECK(typo.err.find("VI_CLIENT_JOSN is set but names no option") != std::string::npos);
+  // --version wherever it is, whatever the variables add; --help names them.
+  Outcome version = Run({"--version"}, with({"VI_CLIENT_JSON=1"}));
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.starts_with("vi-client "));
+  Outcome help = Run({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("VI_CLIENT_URL=production is") != std::string::npos);
+}

@@ -182,6 +182,55 @@ TEST_CASE("vi-contracts: exit 2 on usage errors and 3 when the service cannot be
   CHECK(no_creds.err.find("VI_LOGIN") != std::string::npos);
 }
 
+TEST_CASE("vi-contracts: the CLI conventions: --opt=value, VI_CONTRACTS_* variables, VI_URL kept") {
+  const std::string down = "http://127.0.0.1:1/VOIP/Services/APIService.asmx";
+  // --opt=value, and a switch given a value is a usage error.
+  CHECK(RunContracts({"--url=" + down, "--contracts=" + std::string(kContracts)}).exit_code == 3);
+  ContractsRun list_value = RunContracts({"--list=1", "--contracts", kContracts});
+  CHECK(list_value.exit_code == 2);
+  CHECK(list_value.err.find("--list takes no value") != std::string::npos);
+  // Every option from its variable; the command line wins; VI_URL is read last.
+  ContractsRun listed =
+      RunContracts({}, {"VI_CONTRACTS_LIST=yes", "VI_CONTRACTS_CONTRACTS=" + std::string(kContracts)});
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out.find("contracts; against the emulator every one runs") != std::string::npos);
+  CHECK(RunContracts({"--contracts", kContracts}, {"VI_CONTRACTS_URL=" + down}).exit_code == 3);
+  CHECK(RunContracts({"--contracts", kContracts, "--url", down}, {"VI_CONTRACTS_URL=nowhere"}).exit_code ==
+        3);
+  CHECK(RunContracts({"--contracts", kContracts}, {"VI_CONTRACTS_URL=" + down, "VI_URL=nowhere"}).exit_code ==
+        3);
+  CHECK(RunContracts({"--contracts", kContracts}, {"VI_URL=" + down}).exit_code == 3);
+  CHECK(RunContracts({"--contracts", kContracts}, {"VI_CONTRACTS_URL=nowhere"}).exit_code == 2);
+  // Bad variables: a bad switch value and a bad value are usage errors;
+  // a variable that names no option is a warning.
+  ContractsRun bad_switch = RunContracts({"--contracts", kContracts}, {"VI_CONTRACTS_LIST=maybe"});
+  CHECK(bad_switch.exit_code == 2);
+  CHECK(bad_switch.err.find("VI_CONTRACTS_LIST") != std::string::npos);
+  CHECK(RunContracts({"--contracts", kContracts, "--url", down}, {"VI_CONTRACTS_PACE=soon"}).exit_code == 2);
+  ContractsRun typo = RunContracts({"--list", "--contracts", kContracts}, {"VI_CONTRACTS_LSIT=1"});
+  CHECK(typo.exit_code == 0);
+  CHECK(typo.err.find("VI_CONTRACTS_LSIT is set but names no option") != std::string::npos);
+  // A run configured from variables alone; the report it cannot write is a
+  // runtime failure (1), not a usage error.
+  RunningServer server(vi::testing::PerPathConfig());
+  const std::vector<std::string> env = {"VI_CONTRACTS_URL=" + server.base_url() + vi::testing::kSandboxPath,
+                                        "VI_CONTRACTS_CONTRACTS=" + std::string(kContracts),
+                                        "VI_CONTRACTS_ONLY=queryDID-available"};
+  ContractsRun one = RunContracts({}, env);
+  INFO(one.out << one.err);
+  CHECK(one.exit_code == 0);
+  CHECK(one.passed == 1);
+  CHECK(one.failed == 0);
+  ContractsRun unwritable = RunContracts({"--junit", "/nonexistent/dir/report.xml"}, env);
+  CHECK(unwritable.exit_code == 1);
+  CHECK(unwritable.err.find("cannot write") != std::string::npos);
+  // --help names the variables and the exit status.
+  ContractsRun help = RunContracts({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("VI_CONTRACTS_URL=sandbox is --url sandbox") != std::string::npos);
+  CHECK(help.out.find("exit status:") != std::string::npos);
+}
+
 TEST_CASE("vi-contracts: --junit writes one testcase per contract with failures and skips") {
   RunningServer server(vi::testing::PerPathConfig());
   vi::testing::BreakingProxy broken(server.port(), vi::testing::Breakage::kStatusText);

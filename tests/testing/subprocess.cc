@@ -33,6 +33,10 @@ ProgramRun RunProgram(const std::string& binary, const std::vector<std::string>&
   const std::string base =
       "/tmp/vi_program_run_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
   std::string cmd = "env -u VI_URL -u VI_LOGIN -u VI_SECRET";
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string name = std::string(*e).substr(0, std::string(*e).find('='));
+    if (name.starts_with("VI_CLIENT_") || name.starts_with("VI_CONTRACTS_")) cmd += " -u " + Quote(name);
+  }
   for (const std::string& e : env) cmd += " " + Quote(e);
   cmd += " " + Quote(binary);
   for (const std::string& a : args) cmd += " " + Quote(a);

@@ -1,7 +1,8 @@
 // RunProgram: a built binary run as a user runs it, as a subprocess with
 // arguments and environment lines, its exit code, stdout and stderr
-// captured. VI_URL, VI_LOGIN and VI_SECRET are unset unless `env` sets
-// them, so a developer's own environment never leaks into a test.
+// captured. VI_URL, VI_LOGIN, VI_SECRET and every VI_CLIENT_* and
+// VI_CONTRACTS_* variable are unset unless `env` sets them, so a
+// developer's own environment never leaks into a test.
 // REQUIREs that the program exited normally (not by a signal).
 #ifndef VI_TESTS_TESTING_SUBPROCESS_H_
 #define VI_TESTS_TESTING_SUBPROCESS_H_
