@@ -232,5 +232,7 @@ echo "$out"
 stop_server
 
 phase "clean up"
+# Keep the download cache to what the mirror still serves.
+in_root apt-get autoclean -qq >>"$scratch/apt.log" 2>&1 || true
 printf 'deb-chroot: ok: %s on a fresh bookworm root: installs with its Depends, serves, builds a find_package consumer (%.0f s in all)\n' \
   "$(basename "$deb")" "$(awk -v a="$total_start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
