@@ -26,13 +26,14 @@
 # Usage: ci/deb-chroot.sh [BUILD_DIR | PATH.deb]   (default BUILD_DIR: build)
 #   env: VI_DEB_CHROOT_MIRROR (overrides the mirror), XDG_CACHE_HOME
 set -euo pipefail
+given=${1:+$(realpath -m "$1")}  # relative to where it was run, before the cd
 cd "$(dirname "$0")/.."
 src=$PWD
 ci/install-deps.sh --runtime-only --with debootstrap dpkg-dev  # dpkg-dev: cpack runs dpkg-shlibdeps
 
 if [[ $(id -u) -ne 0 ]]; then
   command -v sudo >/dev/null 2>&1 || { echo "deb-chroot: FAIL: needs root (or sudo)" >&2; exit 1; }
-  exec sudo --preserve-env=XDG_CACHE_HOME,VI_DEB_CHROOT_MIRROR,BUILD_DIR "$0" "$@"
+  exec sudo --preserve-env=XDG_CACHE_HOME,VI_DEB_CHROOT_MIRROR,BUILD_DIR "$src/ci/deb-chroot.sh" ${given:+"$given"}
 fi
 
 fail() {
@@ -116,7 +117,7 @@ in_root() { chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HO
 
 # 1. The package.
 phase "package"
-arg=${1:-${BUILD_DIR:-build}}
+arg=${given:-${BUILD_DIR:-build}}
 if [[ $arg == *.deb ]]; then
   [[ -f $arg ]] || fail "$arg: no such file"
   deb=$(realpath "$arg")
