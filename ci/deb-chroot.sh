@@ -20,7 +20,8 @@
 #      client/examples built through find_package(vi_client) with no prefix
 #      given (the config must be found in /usr), run against a vi-sandbox
 #      started again.
-# Every phase prints its duration. Any failure exits non-zero with "FAIL:";
+# Every phase prints its duration. Any failure exits 1 with "FAIL:"; a
+# machine without mount/chroot privilege exits 77 with "SKIPPED:";
 # the root is unmounted and removed on every exit path (a root still holding
 # a mount is never deleted: the script says so and fails).
 # Usage: ci/deb-chroot.sh [BUILD_DIR | PATH.deb]   (default BUILD_DIR: build)
@@ -41,6 +42,21 @@ fail() {
   exit 1
 }
 command -v debootstrap >/dev/null 2>&1 || fail "debootstrap is not installed (ci/install-deps.sh --with debootstrap)"
+# A machine that cannot mount or chroot at all (a container without
+# CAP_SYS_ADMIN / CAP_SYS_CHROOT) cannot run this check: it says SKIPPED and
+# exits 77, never that it passed. .ci/run reports the skip. Anything that
+# goes wrong after this probe is a failure.
+probe=$(mktemp -d "${TMPDIR:-/tmp}/vi-deb-probe.XXXXXX")
+if ! mount -t tmpfs -o size=1m vi-deb-probe "$probe" 2>/dev/null; then
+  rmdir "$probe"
+  echo "deb-chroot: SKIPPED: this machine cannot mount a tmpfs (no mount privilege); the .deb was not checked on a fresh root" >&2
+  exit 77
+fi
+umount "$probe" && rmdir "$probe"
+if ! chroot / /bin/true 2>/dev/null; then
+  echo "deb-chroot: SKIPPED: this machine cannot chroot (no CAP_SYS_CHROOT); the .deb was not checked on a fresh root" >&2
+  exit 77
+fi
 
 total_start=$(date +%s.%N)
 phase_start=$total_start
