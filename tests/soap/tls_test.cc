@@ -258,6 +258,45 @@ TEST_CASE("TLS: keep-alive, a parked connection and pipelined requests on one se
   CHECK(conn.ReadResponses(2).size() == 2);
 }
 
+TEST_CASE("TLS: requests OpenSSL has decrypted but not handed out are served, not stranded in the park",
+          "[tls][http]") {
+  TestPki pki;
+  REQUIRE(pki.ok());
+  server::SandboxServerConfig config = TlsConfig(pki);
+  config.limits.idle_yield_after = 0ms;  // every wait for the peer parks at once
+  RunningServer s(config);
+  TlsConnection conn(s.port(), pki.path("ca.pem"));
+  REQUIRE(conn.ok());
+  // One request with a 64,500-byte head (under the 64 KiB cap), then 31
+  // small ones, sent as TLS records of 10,000 x 5 and 16,000 bytes. The
+  // server reads one record per receive into at most 64 KiB of head buffer:
+  // after 50,000 bytes it has room for 15,536 of the last record, so 464
+  // bytes (the last small requests) stay decrypted inside OpenSSL, where no
+  // epoll sees them.
+  const std::size_t head_size = 64500;
+  std::string head = "GET /_admin/health HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  for (int i = 0; head.size() + 8000 < head_size; ++i) {
+    head += "X-Pad-" + std::to_string(i) + ": " + std::string(6000, 'a') + "\r\n";
+  }
+  const std::size_t last_field = head_size - head.size() - std::string("X-Pad-last: \r\n\r\n").size();
+  head += "X-Pad-last: " + std::string(last_field, 'b') + "\r\n\r\n";
+  REQUIRE(head.size() == head_size);
+  std::string small;
+  std::size_t small_count = 0;
+  while (head.size() + small.size() + HealthRequest().size() <= 66000) {
+    small += HealthRequest();
+    ++small_count;
+  }
+  const std::string bytes = head + small;
+  std::size_t at = 0;
+  for (int i = 0; i < 5; ++i, at += 10000) REQUIRE(conn.Write(std::string_view(bytes).substr(at, 10000)));
+  REQUIRE(conn.Write(std::string_view(bytes).substr(at)));  // one record of the rest (<= 16,384)
+  REQUIRE(bytes.size() - at <= 16384);
+  auto r = conn.ReadResponses(1 + small_count);
+  CHECK(r.size() == 1 + small_count);
+  for (const auto& [status, body] : r) CHECK(status == "200");
+}
+
 TEST_CASE("TLS: a client that does not trust the CA is refused", "[tls][http]") {
   TestPki pki;
   REQUIRE(pki.ok());
