@@ -15,7 +15,7 @@
 FROM debian:12-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential cmake pkg-config help2man \
-      libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev \
+      libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

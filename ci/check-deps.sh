@@ -20,7 +20,7 @@ declare -A allow=(
   [wire]="base model wire | pugixml"
   [mock-server/core]="base model mock-server/core |"
   [mock-server/data]="base model fixtures mock-server/core mock-server/data | nlohmann"
-  [mock-server/http]="base mock-server/http | httplib"
+  [mock-server/http]="base mock-server/http | httplib openssl"
   [mock-server/soap]="base model wire mock-server/core mock-server/soap |"
   [mock-server/control]="base model mock-server/core mock-server/control |"
   [mock-server/admin]="base model mock-server/core mock-server/control mock-server/admin | nlohmann"
@@ -33,8 +33,8 @@ declare -A allow=(
   [contracts/runner]="base model wire client contracts/runner | nlohmann pugixml"
 )
 # Tests may include whatever they link; the compiler holds them to it.
-tests_allow="base model wire fixtures mock-server client contracts tests | httplib pugixml nlohmann catch2 curl"
-third_party_re='^(httplib|pugixml|nlohmann|catch2|curl)'
+tests_allow="base model wire fixtures mock-server client contracts tests | httplib pugixml nlohmann catch2 curl openssl"
+third_party_re='^(httplib|pugixml|nlohmann|catch2|curl|openssl)'
 
 fail=0
 problem() { echo "check-deps: $*"; fail=1; }

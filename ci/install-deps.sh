@@ -10,7 +10,7 @@ set -euo pipefail
 
 build_pkgs=(
   build-essential cmake pkg-config ccache help2man
-  libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libcpp-httplib-dev libpugixml-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
 )
 test_pkgs=(
   catch2 python3 python3-zeep libxml2-utils wrk curl clang-format php8.2-cli php8.2-soap openssl

@@ -13,6 +13,8 @@ if(NOT TARGET vi::httplib)
   add_library(vi::httplib ALIAS vi_httplib)
 endif()
 
+# The emulator's TLS (--tls-cert/--tls-key): OpenSSL 3, as httplib links it.
+find_package(OpenSSL 3 REQUIRED)
 find_package(pugixml REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CURL REQUIRED)

@@ -25,12 +25,18 @@ constexpr std::string_view kUsage = R"(usage: vi-sandbox [options]
 
 A stateful emulator of the VoIP Innovations API 3.0 SOAP service (the ten
 sandbox operations), at http://HOST:PORT/VOIP/Services/APIService.asmx and
-/Services/APIService.asmx, with a control API under /_admin.
+/Services/APIService.asmx (https:// with --tls-cert), with a control API
+under /_admin.
 
 options:
   --host ADDR             address to bind (default 127.0.0.1; 0.0.0.0 exposes
                           the service AND its control API to the network)
   --port N                port (default 8080; 0 picks a free port)
+  --tls-cert FILE         serve HTTPS instead of HTTP on the port (/_admin
+                          too) with this PEM certificate (the server's
+                          first, then any chain certificates); needs
+                          --tls-key. The WSDL's addresses say https://
+  --tls-key FILE          the PEM private key of --tls-cert (unencrypted)
   --profile NAME          per-path (default): /VOIP/Services/APIService.asmx
                           speaks the 2014 sandbox schema and
                           /Services/APIService.asmx the production schema
@@ -102,7 +108,7 @@ options:
   --version               print "vi-sandbox VERSION" and exit
 
 When ready it prints one line on stdout:
-  listening on http://HOST:PORT/
+  listening on http://HOST:PORT/     (https://HOST:PORT/ with --tls-cert)
 
 environment:
   Every option can also be set in the environment, in a variable named
@@ -114,8 +120,8 @@ environment:
 
 exit status:
   0  stopped by SIGTERM or SIGINT (or --help, --version)
-  1  a runtime failure: a data file, the address or the port (in use, not
-     local, not permitted; the reason is printed)
+  1  a runtime failure: a data or TLS file, the address or the port (in use,
+     not local, not permitted; the reason is printed)
   2  a usage error: an unknown option, a bad value, a bad variable
 )";
 
@@ -186,6 +192,10 @@ bool ApplyServiceFlag(std::string_view flag, FlagValues& values, Options& o) {
     } else if (p != "per-path") {
       Die("--profile is per-path, sandbox or production, got '" + std::string(p) + "'");
     }
+  } else if (flag == "--tls-cert" || flag == "--tls-key") {
+    std::string path = values.Next(flag);
+    if (path.empty()) Die(std::string(flag) + " needs a file name");
+    (flag == "--tls-cert" ? config.tls_cert_path : config.tls_key_path) = std::move(path);
   } else if (flag == "--strict-soapaction") {
     config.soap.strict_soapaction = true;
   } else if (flag == "--workers") {
@@ -273,6 +283,9 @@ Options ParseOptions(int argc, char** argv) {
     }
   }
   if (o.quiet) o.config.log = nullptr;
+  if (o.config.tls_cert_path.empty() != o.config.tls_key_path.empty()) {
+    Die(o.config.tls_cert_path.empty() ? "--tls-key needs --tls-cert" : "--tls-cert needs --tls-key");
+  }
   // --fidelity sets the defaults of the choices it covers; explicit flags win
   // wherever they appear.
   vi::core::SandboxOptions& rules = o.config.sandbox;
@@ -336,14 +349,15 @@ void StopOnSignal(vi::server::SandboxServer* server, sigset_t stop_signals) {
 void Announce(const Options& o, vi::server::SandboxServer& server, int port) {
   const std::string& h = o.config.host;
   std::string host = h.find(':') != std::string::npos ? "[" + h + "]" : h;
-  std::printf("listening on http://%s:%d/\n", host.c_str(), port);
+  const char* scheme = server.tls() ? "https" : "http";
+  std::printf("listening on %s://%s:%d/\n", scheme, host.c_str(), port);
   std::fflush(stdout);
   if (!o.quiet) {
-    std::fprintf(stderr, "vi-sandbox: profile %s, %zu numbers; service at http://%s:%d%s\n",
+    std::fprintf(stderr, "vi-sandbox: profile %s, %zu numbers; service at %s://%s:%d%s\n",
                  o.config.profile_per_path                              ? "per-path"
                  : o.config.soap.profile == vi::wire::Profile::kSandbox ? "sandbox"
                                                                         : "production",
-                 server.sandbox().inventory().size(), host.c_str(), port,
+                 server.sandbox().inventory().size(), scheme, host.c_str(), port,
                  std::string(vi::soap::kSandboxPath).c_str());
   }
 }

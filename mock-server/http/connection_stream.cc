@@ -50,8 +50,11 @@ bool IsRetryable(int err) { return err == EAGAIN || err == EWOULDBLOCK || err ==
 }  // namespace
 
 ConnectionStream::ConnectionStream(socket_t sock, StreamTimeouts timeouts, std::function<bool()> should_stop,
-                                   int stop_fd)
+                                   int stop_fd, std::unique_ptr<Transport> transport)
     : sock_(sock),
+      tcp_(sock),
+      owned_transport_(std::move(transport)),
+      transport_(owned_transport_ ? owned_transport_.get() : &tcp_),
       timeouts_(timeouts),
       should_stop_(std::move(should_stop)),
       stop_fd_(stop_fd),
@@ -112,18 +115,17 @@ int ConnectionStream::ReceiveOnce(std::size_t room) {
   // Into the scratch chunk, then appended: copies the bytes that came (a
   // request is usually well under 1 KiB) instead of zero-filling `room`
   // bytes of the buffer before every recv.
-  const ssize_t n = ::recv(sock_, scratch_.data(), std::min(room, scratch_.size()), MSG_DONTWAIT);
-  const int err = errno;
-  if (n > 0) {
-    buffer_.append(scratch_.data(), static_cast<std::size_t>(n));
-    return 1;
+  const IoResult r = transport_->Receive(scratch_.data(), std::min(room, scratch_.size()));
+  switch (r.kind) {
+    case IoResult::Kind::kDone:
+      buffer_.append(scratch_.data(), r.bytes);
+      read_events_ = POLLIN;
+      return 1;
+    case IoResult::Kind::kWouldBlock: read_events_ = r.wait_for != 0 ? r.wait_for : POLLIN; return 0;
+    case IoResult::Kind::kClosed: status_ = Status::kClosed; return -1;
+    case IoResult::Kind::kError: break;
   }
-  if (n == 0) {
-    status_ = Status::kClosed;
-    return -1;
-  }
-  if (IsRetryable(err)) return 0;
-  status_ = (err == ECONNRESET) ? Status::kClosed : Status::kError;
+  status_ = Status::kError;
   return -1;
 }
 
@@ -135,10 +137,14 @@ bool ConnectionStream::Fill(std::size_t max_buffered) {
     buffer_pos_ = 0;
   }
   const std::size_t room = std::min(max_buffered - buffer_.size(), kRecvChunk);
+  // Bytes the transport already holds need no wait; after a receive that
+  // found nothing, the socket is polled for what it asked.
+  bool wait = !transport_->HasBufferedInput();
   for (;;) {
-    if (!Wait(POLLIN, read_deadline_, timeouts_.read_timeout)) return false;
+    if (wait && !Wait(read_events_, read_deadline_, timeouts_.read_timeout)) return false;
     const int got = ReceiveOnce(room);
     if (got != 0) return got > 0;
+    wait = true;
   }
 }
 
@@ -166,7 +172,7 @@ bool ConnectionStream::DiscardBudget() {
 
 void ConnectionStream::LingerAndDrain(Clock::time_point until, std::size_t max_bytes) {
   if (!held_.empty() && !Flush()) return;
-  ::shutdown(sock_, SHUT_WR);
+  transport_->CloseWrite();
   Consume(buffered().size());
   char sink[4096];
   std::size_t drained = 0;
@@ -183,7 +189,7 @@ void ConnectionStream::LingerAndDrain(Clock::time_point until, std::size_t max_b
 }
 
 bool ConnectionStream::is_readable() const {
-  if (!buffered().empty()) return true;
+  if (!buffered().empty() || transport_->HasBufferedInput()) return true;
   return Wait(POLLIN, read_deadline_, timeouts_.read_timeout);
 }
 
@@ -212,6 +218,10 @@ void ConnectionStream::Abort() {
   held_.clear();  // nothing held back is sent either
   const linger reset{1, 0};
   ::setsockopt(sock_, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+}
+
+void ConnectionStream::Shutdown() {
+  if (!aborted_) transport_->Finish();
 }
 
 void ConnectionStream::StartResponseClock() {
@@ -248,27 +258,22 @@ bool ConnectionStream::SendHeldAnd(std::string_view more) {
       iov[count++] = {held_.data() + held_sent, held_.size() - held_sent};
     }
     if (!more.empty()) iov[count++] = {const_cast<char*>(more.data()), more.size()};
-    msghdr msg{};
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<decltype(msg.msg_iovlen)>(count);
-    // MSG_NOSIGNAL: a vanished peer is an error value, not SIGPIPE.
     ++send_calls_;
-    const ssize_t n = ::sendmsg(sock_, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n >= 0) {
-      std::size_t sent = static_cast<std::size_t>(n);
+    const IoResult r = transport_->Send(iov, count);
+    if (r.kind == IoResult::Kind::kDone) {
+      const std::size_t sent = r.bytes;
       const std::size_t from_held = std::min(sent, held_.size() - held_sent);
       held_sent += from_held;
       more.remove_prefix(sent - from_held);
       continue;
     }
-    const int err = errno;
-    if (err == EINTR) continue;
-    if (IsRetryable(err)) {
-      // The only wait: the socket's send buffer is full.
-      if (!Wait(POLLOUT, response_deadline_, timeouts_.write_timeout)) return false;
+    if (r.kind == IoResult::Kind::kWouldBlock) {
+      // The only wait: the socket's send buffer is full (or, over TLS, the
+      // session needs the peer's bytes first). 0: interrupted, retry.
+      if (r.wait_for != 0 && !Wait(r.wait_for, response_deadline_, timeouts_.write_timeout)) return false;
       continue;
     }
-    status_ = (err == EPIPE || err == ECONNRESET) ? Status::kClosed : Status::kError;
+    status_ = r.kind == IoResult::Kind::kClosed ? Status::kClosed : Status::kError;
     return false;
   }
   held_.clear();

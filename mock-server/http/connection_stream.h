@@ -8,14 +8,18 @@
 #define VI_MOCK_SERVER_HTTP_CONNECTION_STREAM_H_
 
 #include <httplib.h>
+#include <poll.h>
 
 #include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
+
+#include "mock-server/http/transport.h"
 
 namespace vi::http {
 
@@ -29,10 +33,12 @@ struct StreamTimeouts {
   std::chrono::milliseconds response_timeout{10000};
 };
 
-// One connection's byte stream with deadlines. Sockets are read and written
-// with poll() plus non-blocking recv/send, never with a blocking call, so no
-// wait outlives its deadline. Not thread-safe: it belongs to the worker
-// serving the connection.
+// One connection's byte stream with deadlines. Its bytes go through a
+// Transport (transport.h): the socket itself (TcpTransport, the default) or
+// a TLS session over it (TlsTransport). Every transport call is
+// non-blocking, and the stream poll()s only when one cannot progress, for
+// the readiness it names, so no wait outlives its deadline. Not
+// thread-safe: it belongs to the worker serving the connection.
 class ConnectionStream final : public httplib::Stream {
  public:
   using Clock = std::chrono::steady_clock;
@@ -52,8 +58,9 @@ class ConnectionStream final : public httplib::Stream {
   // StopSignal's fd; -1 for none) and, at the latest, within 50 ms of
   // `should_stop` returning true, so a stopping server is not held up by a
   // silent peer. Writes are never interrupted (their deadlines bound them).
+  // `transport` carries the bytes; null: the socket itself (TcpTransport).
   ConnectionStream(socket_t sock, StreamTimeouts timeouts, std::function<bool()> should_stop,
-                   int stop_fd = -1);
+                   int stop_fd = -1, std::unique_ptr<Transport> transport = nullptr);
 
   ConnectionStream(const ConnectionStream&) = delete;
   ConnectionStream& operator=(const ConnectionStream&) = delete;
@@ -81,6 +88,11 @@ class ConnectionStream final : public httplib::Stream {
 
   // Bytes received and not yet consumed by read() or Discard().
   std::string_view buffered() const;
+  // Whether the transport holds received bytes that buffered() does not show
+  // yet and that no poll() or epoll on the socket would announce (decrypted
+  // TLS plaintext): a caller about to wait elsewhere for the socket (the
+  // park) receives them first. Always false for plain TCP.
+  bool InputPending() const { return transport_->HasBufferedInput(); }
 
   // Waits (until the read deadline) for the socket to become readable and
   // receives once, appending at most `max_buffered - buffered().size()`
@@ -100,8 +112,8 @@ class ConnectionStream final : public httplib::Stream {
   // Returns false if the peer, the deadline or a stop got in the way.
   bool DiscardBudget();
 
-  // Sends what write() holds back, half-closes the write side so the peer
-  // sees the end of the response, then
+  // Sends what write() holds back, half-closes the write side (TLS:
+  // close_notify first) so the peer sees the end of the response, then
   // reads and drops what the peer has sent and still sends, until EOF,
   // `until`, or `max_bytes`, whichever comes first (with `until` already
   // past, only what has arrived). Closing a socket with unread input makes
@@ -115,14 +127,20 @@ class ConnectionStream final : public httplib::Stream {
   // an interim response (100 Continue) leaves before its body is awaited.
   bool Flush();
 
-  // send()/sendmsg() calls made so far on the socket (EAGAIN included): a
-  // statistic, and the seam tests use to see one response leave in one call.
+  // Transport sends made so far (sendmsg() calls on plain TCP, SSL_write
+  // calls over TLS; would-block ones included): a statistic, and the seam
+  // tests use to see one response leave in one call.
   std::uint64_t send_calls() const { return send_calls_; }
+
+  // Ends the connection gracefully before its socket is closed: shutdown
+  // (TLS: close_notify first). Does nothing after Abort(), so the close
+  // resets.
+  void Shutdown();
 
   Status status() const { return status_; }
   // Resets the connection instead of answering: nothing more is written
-  // (write() fails), and the socket, once closed without a shutdown, sends
-  // an RST (SO_LINGER 0). For injected faults.
+  // (write() fails; over TLS no close_notify either), and the socket, once
+  // closed, sends an RST (SO_LINGER 0). For injected faults.
   void Abort();
   bool aborted() const { return aborted_; }
 
@@ -130,8 +148,9 @@ class ConnectionStream final : public httplib::Stream {
   // EOF, -1 on timeout, stop or error. write() holds bytes back while they
   // total less than 16 KiB, so that a response head and its body leave
   // together: a later write() sends the held bytes and its own in one
-  // sendmsg(), and Flush() sends what is still held. Sockets are written
-  // first and polled only when they would block (EAGAIN). write() returns -1
+  // sendmsg() (over TLS, one SSL_write), and Flush() sends what is still
+  // held. Sockets are written first and polled only when they would block
+  // (EAGAIN, TLS's WANT_READ / WANT_WRITE). write() returns -1
   // once the response deadline passes or the peer is gone.
   bool is_readable() const override;
   bool is_writable() const override;
@@ -150,9 +169,9 @@ class ConnectionStream final : public httplib::Stream {
   // `per_wait`. Returns true when ready; otherwise sets status_.
   bool Wait(short events, Clock::time_point until, std::chrono::milliseconds per_wait) const;
   void Consume(std::size_t n);
-  // One non-blocking recv() of at most `room` bytes into the buffer: 1 when
-  // bytes came, 0 when none are ready (EAGAIN), -1 at EOF or on an error
-  // (status_ set).
+  // One non-blocking transport receive of at most `room` bytes into the
+  // buffer: 1 when bytes came, 0 when none are ready (read_events_ then says
+  // what to poll for), -1 at EOF or on an error (status_ set).
   int ReceiveOnce(std::size_t room);
   // Sends `held_` and then `more` with as few calls as the socket allows,
   // polling only on EAGAIN; clears `held_` on success.
@@ -164,6 +183,10 @@ class ConnectionStream final : public httplib::Stream {
   static constexpr std::size_t kRecvChunk = 16 * 1024;
 
   const socket_t sock_;
+  TcpTransport tcp_;
+  const std::unique_ptr<Transport> owned_transport_;
+  Transport* const transport_;  // owned_transport_, or tcp_
+  short read_events_ = POLLIN;  // what the last receive that found nothing needs
   const StreamTimeouts timeouts_;
   const std::function<bool()> should_stop_;
   const int stop_fd_;

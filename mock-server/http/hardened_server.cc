@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "base/ascii.h"
+#include "mock-server/http/tls_transport.h"
 
 namespace vi::http {
 namespace {
@@ -243,6 +244,8 @@ void HardenedServer::SetInternalErrorRenderer(InternalErrorRenderer renderer) {
   internal_error_renderer_ = renderer ? std::move(renderer) : RenderDefaultInternalError;
 }
 
+void HardenedServer::SetTls(std::shared_ptr<const TlsServerContext> tls) { tls_ = std::move(tls); }
+
 void HardenedServer::SetRejectionObserver(RejectionObserver observer) {
   rejection_observer_ = std::move(observer);
 }
@@ -314,11 +317,12 @@ struct HardenedServer::Connection {
       : sock(socket),
         owner(server),
         strm(
-            socket, timeouts, [&server] { return server.Stopping(); }, server.stop_signal_.fd()),
+            socket, timeouts, [&server] { return server.Stopping(); }, server.stop_signal_.fd(),
+            server.tls_ ? std::make_unique<TlsTransport>(server.tls_, socket) : nullptr),
         service_start(Clock::now()) {}
   ~Connection() {
     owner.send_calls_.fetch_add(strm.send_calls(), std::memory_order_relaxed);
-    if (!strm.aborted()) ::shutdown(sock, SHUT_RDWR);  // an aborted one is reset by close
+    strm.Shutdown();  // not after Abort(): an aborted one is reset by close
     ::close(sock);
   }
   Connection(const Connection&) = delete;
@@ -444,6 +448,12 @@ void HardenedServer::Serve(std::shared_ptr<Connection> conn, ParkWake why) {
       }
       if (strm.status() != ConnectionStream::Status::kTimedOut) return;  // EOF, stop, error
       strm.ClearTimeout();
+      continue;
+    }
+    // Plaintext TLS has already decrypted never makes the socket readable:
+    // take it now rather than strand it in the park.
+    if (strm.InputPending()) {
+      try_now = true;
       continue;
     }
     // The park holds the connection now. It refuses only once stopped (or

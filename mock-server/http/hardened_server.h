@@ -24,6 +24,7 @@
 #include "mock-server/http/connection_stream.h"
 #include "mock-server/http/request_head.h"
 #include "mock-server/http/stop_signal.h"
+#include "mock-server/http/tls_context.h"
 
 namespace vi::http {
 
@@ -175,6 +176,16 @@ class HardenedServer : public httplib::Server {
   using RejectionObserver = std::function<void(int status, std::string_view reason, std::string_view peer)>;
   void SetRejectionObserver(RejectionObserver observer);
 
+  // Serves every connection over TLS with `tls` (null: plain HTTP, the
+  // default). Each connection's handshake runs inside its first reads, under
+  // the same deadlines as a request head: a client that never completes it
+  // is closed when its first request's deadline passes (or at once on a
+  // stop), and bytes that are not TLS (plain HTTP) close the connection.
+  // Graceful closes send close_notify; AbortConnection() still resets.
+  // REQUIRES: called before listening.
+  void SetTls(std::shared_ptr<const TlsServerContext> tls);
+  bool tls() const { return tls_ != nullptr; }
+
   // Binds `host` on a kernel-chosen port and raises the listen backlog.
   // Returns the port, or -1 if binding failed or Stop() was already called.
   int BindEphemeral(const std::string& host);
@@ -201,9 +212,9 @@ class HardenedServer : public httplib::Server {
   // free worker.
   std::size_t QueuedConnections() const { return queued_connections_.load(std::memory_order_relaxed); }
 
-  // send()/sendmsg() calls made on connections that have ended: a
-  // statistic (a response normally leaves in one call; more when the
-  // socket's buffer fills), read by tests and benchmarks.
+  // send()/sendmsg() calls (over TLS: SSL_write calls) made on connections
+  // that have ended: a statistic (a response normally leaves in one call;
+  // more when the socket's buffer fills), read by tests and benchmarks.
   std::uint64_t SendCalls() const { return send_calls_.load(std::memory_order_relaxed); }
 
   const ServerLimits& limits() const { return limits_; }
@@ -247,6 +258,7 @@ class HardenedServer : public httplib::Server {
   InternalErrorRenderer internal_error_renderer_;
   RejectionRenderer rejection_renderer_;
   RejectionObserver rejection_observer_;
+  std::shared_ptr<const TlsServerContext> tls_;
   StopSignal stop_signal_;
   std::atomic<std::size_t> queued_connections_{0};
   // The worker pool while listen_after_bind() runs (httplib owns it).

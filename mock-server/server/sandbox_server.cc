@@ -85,9 +85,19 @@ SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Cloc
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
+  std::shared_ptr<const http::TlsServerContext> tls;
+  if (!config.tls_cert_path.empty() || !config.tls_key_path.empty()) {
+    if (config.tls_cert_path.empty() || config.tls_key_path.empty()) {
+      return MakeUnexpected(std::string("TLS needs both a certificate and a key (--tls-cert and --tls-key)"));
+    }
+    auto loaded = http::TlsServerContext::Load(config.tls_cert_path, config.tls_key_path);
+    if (!loaded) return MakeUnexpected(loaded.error());
+    tls = std::move(*loaded);
+  }
   Result<core::SandboxData, std::string> data = data::LoadSandboxData(config.data);
   if (!data) return MakeUnexpected(data.error());
   std::unique_ptr<SandboxServer> s(new SandboxServer(config, base_clock));
+  s->http_.SetTls(std::move(tls));
   s->sandbox_ = std::make_unique<core::Sandbox>(s->clock_, std::move(*data), config.sandbox);
   std::string profile_name;
   if (config.profile_per_path) {
@@ -248,6 +258,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   }
   std::string host = req.get_header_value("Host");
   sr.host = host;
+  sr.https = http_.tls();
   sr.body = req.body;
   const core::TimePoint virtual_time = clock_.Now();
   const core::TimePoint wall_time = clock_.base().Now();

@@ -43,12 +43,18 @@ struct SandboxServerConfig {
   bool iis_headers = true;  // Date, Cache-Control, Server, X-AspNet-Version, X-Powered-By
   std::FILE* log = stderr;  // one line per request; nullptr: no log
   bool log_json = false;    // --log-format json: one JSON object per line
+  // --tls-cert / --tls-key: PEM files; both set serves HTTPS (on the same
+  // port, /_admin too) and the WSDL, DISCO and help pages name https://
+  // addresses. Both empty: plain HTTP. Create() refuses one without the other.
+  std::string tls_cert_path;
+  std::string tls_key_path;
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
 class SandboxServer {
  public:
-  // Loads the data and builds everything. Fails with a message on bad data.
+  // Loads the TLS files (if any) and the data and builds everything. Fails
+  // with a message naming the file on a bad one.
   // REQUIRES: `base_clock` outlives the server.
   static Result<std::unique_ptr<SandboxServer>, std::string> Create(
       const SandboxServerConfig& config, const core::Clock& base_clock = core::SystemClock());
@@ -73,6 +79,7 @@ class SandboxServer {
   std::optional<std::string> SaveStateFile(const std::string& path) const;
 
   int port() const { return port_; }
+  bool tls() const { return http_.tls(); }
   core::Sandbox& sandbox() { return *sandbox_; }
   core::ControllableClock& clock() { return clock_; }
   control::Journal& journal() { return *journal_; }

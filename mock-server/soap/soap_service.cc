@@ -253,10 +253,10 @@ ServiceResponse SoapService::Handle(const ServiceRequest& request) const {
 ServiceResponse SoapService::HandleGet(const ServiceRequest& request) const {
   ServiceResponse r;
   if (request.wsdl || request.disco) {
-    // The address is the URL the request came in on, as ASMX does; a Host
-    // header that is not a plain host[:port] is not echoed.
-    std::string url =
-        "http://" + SanitizedHost(request.host).value_or("localhost") + std::string(request.path);
+    // The address is the URL the request came in on, scheme included, as
+    // ASMX does; a Host header that is not a plain host[:port] is not echoed.
+    std::string url = (request.https ? "https://" : "http://") +
+                      SanitizedHost(request.host).value_or("localhost") + std::string(request.path);
     r.content_type = "text/xml; charset=utf-8";
     r.body = request.wsdl ? Wsdl(url) : DiscoDocument(url);
     r.operation = request.wsdl ? "wsdl" : "disco";

@@ -56,6 +56,7 @@ struct ServiceRequest {
   std::string_view content_type;
   std::optional<std::string_view> soap_action;  // the SOAPAction header, if sent
   std::string_view host;                        // the Host header
+  bool https = false;                           // it came over TLS
   std::string_view body;
   const DispatchGate* gate = nullptr;  // none: every operation runs
 };

@@ -2,51 +2,20 @@
 // this test (openssl, at run time) is refused unless that CA is given, and
 // refused under a host name its certificate does not name.
 #include <httplib.h>
-#include <unistd.h>
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
 
 #include "client/client.h"
+#include "tests/testing/test_pki.h"
 
 using namespace vi;
+using vi::testing::TestPki;
 
 namespace {
-
-// A scratch directory with ca.pem, server.pem and server.key (CN and
-// subjectAltName 127.0.0.1), removed on destruction.
-class TestPki {
- public:
-  TestPki() {
-    dir_ = std::filesystem::temp_directory_path() / ("vi_tls_test_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    std::ofstream(dir_ / "ext.cnf") << "subjectAltName=IP:127.0.0.1\n";
-    const std::string d = dir_.string();
-    const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-    const std::string cmd = "cd " + d + " && openssl req -x509" + ec +
-                            " -keyout ca.key -out ca.pem -days 2 -subj '/CN=vi test CA'" + " && openssl req" +
-                            ec + " -keyout server.key -out server.csr -subj '/CN=127.0.0.1'" +
-                            " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial "
-                            "-out server.pem -days 2" +
-                            " -extfile ext.cnf";
-    ok_ = std::system(("(" + cmd + ") >/dev/null 2>&1").c_str()) == 0;
-  }
-  ~TestPki() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  bool ok() const { return ok_; }
-  std::string path(const char* name) const { return (dir_ / name).string(); }
-
- private:
-  std::filesystem::path dir_;
-  bool ok_ = false;
-};
 
 std::string Fixture(const std::string& relative) {
   std::ifstream in(std::string(VI_SOURCE_DIR) + "/fixtures/soap/" + relative + "/response.xml",

@@ -40,7 +40,7 @@ RunningServer::RunningServer(server::SandboxServerConfig config) : base_clock_(k
   port_ = *port;
   thread_ = std::thread([this] { server_->Listen(); });
   if (!server_->WaitUntilRunning(std::chrono::seconds(5))) FAIL("server did not start");
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  client_ = std::make_unique<httplib::Client>(base_url());
   client_->set_keep_alive(true);
   client_->set_tcp_nodelay(true);
   client_->set_read_timeout(5, 0);
@@ -52,7 +52,9 @@ RunningServer::~RunningServer() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::string RunningServer::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string RunningServer::base_url() const {
+  return std::string(server_->tls() ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
 
 std::string RawExchange(int port, std::string_view request, std::chrono::milliseconds timeout) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -30,10 +30,12 @@ class RunningServer {
   RunningServer& operator=(const RunningServer&) = delete;
 
   int port() const { return port_; }
-  std::string base_url() const;  // http://127.0.0.1:PORT
+  std::string base_url() const;  // http://127.0.0.1:PORT (https:// when the config has TLS files)
   core::ManualClock& base_clock() { return base_clock_; }
   server::SandboxServer& server() { return *server_; }
-  // A keep-alive client of this server.
+  // A keep-alive client of this server. Over TLS it verifies the server's
+  // certificate against the system's CAs: give it the test's CA first
+  // (set_ca_cert_path).
   httplib::Client& client() { return *client_; }
 
  private:
