@@ -12,6 +12,7 @@
 #   VI_PROD_URL   http://127.0.0.1:PORT/Services/APIService.asmx (production schema)
 #   VI_ADMIN_URL  http://127.0.0.1:PORT/_admin (clock, reset)
 #   VI_LOGIN, VI_SECRET  sandbox / sandbox (unless already set)
+# (https:// in all three when VI_SANDBOX_TLS_CERT/VI_SANDBOX_TLS_KEY are set.)
 # Configure the emulator with its VI_SANDBOX_* variables (vi-sandbox --help);
 # VI_SANDBOX_PORT defaults to 0 here (a free port). The binary is
 # $VI_SANDBOX_BIN, else vi-sandbox on PATH. VI_SANDBOX_WAIT: seconds to wait
@@ -41,8 +42,12 @@ pid=$!
 port=
 deadline=$((SECONDS + ${VI_SANDBOX_WAIT:-30}))
 while ((SECONDS < deadline)); do
-  port=$(sed -n 's#^listening on http://[^ ]*:\([0-9]*\)/$#\1#p' "$work/stdout")
-  if [[ -n $port ]] && curl -fsS -o /dev/null "http://127.0.0.1:$port/_admin/health" 2>/dev/null; then break; fi
+  # `listening on http://HOST:PORT/`, or https:// with VI_SANDBOX_TLS_CERT/KEY.
+  scheme=$(sed -n 's#^listening on \(https\{0,1\}\)://.*$#\1#p' "$work/stdout")
+  port=$(sed -n 's#^listening on https\{0,1\}://[^ ]*:\([0-9]*\)/$#\1#p' "$work/stdout")
+  # -k: a readiness probe of our own child on loopback; your tests verify
+  # the certificate against your CA.
+  if [[ -n $port ]] && curl -kfsS -o /dev/null "$scheme://127.0.0.1:$port/_admin/health" 2>/dev/null; then break; fi
   port=
   if ! kill -0 "$pid" 2>/dev/null; then break; fi
   sleep 0.1
@@ -54,7 +59,7 @@ if [[ -z $port ]]; then
 fi
 echo "with-vi-sandbox: vi-sandbox healthy on port $port" >&2
 
-base=http://127.0.0.1:$port
+base=$scheme://127.0.0.1:$port
 status=0
 VI_URL=$base/VOIP/Services/APIService.asmx VI_PROD_URL=$base/Services/APIService.asmx VI_ADMIN_URL=$base/_admin \
   VI_LOGIN=${VI_LOGIN:-sandbox} VI_SECRET=${VI_SECRET:-sandbox} "$@" || status=$?
@@ -62,7 +67,7 @@ VI_URL=$base/VOIP/Services/APIService.asmx VI_PROD_URL=$base/Services/APIService
 if ((status != 0)); then
   echo "with-vi-sandbox: '$*' failed (exit $status); vi-sandbox's request log:" >&2
   cat "$work/log" >&2
-  if journal=$(curl -fsS "$base/_admin/requests" 2>/dev/null); then
+  if journal=$(curl -kfsS "$base/_admin/requests" 2>/dev/null); then
     echo "with-vi-sandbox: vi-sandbox's journal (GET /_admin/requests):" >&2
     echo "$journal" >&2
   fi

@@ -2,8 +2,8 @@
 # The CI recipes, end to end: ci/examples/with-vi-sandbox.sh with a passing
 # user command (a reserve, a 30-minute clock advance, the reservation gone)
 # and a failing one (its status comes back, the request log is printed, the
-# emulator is stopped either way); ci/examples/github-actions.yml parses and
-# runs that recipe.
+# emulator is stopped either way), and one over TLS (https:// URLs);
+# ci/examples/github-actions.yml parses and runs that recipe.
 # Usage: ci_recipe_test.sh SOURCE_DIR VI_SANDBOX_BINARY
 set -uo pipefail
 src=$1 bin=$2
@@ -62,6 +62,26 @@ grep -q "queryDID" "$scratch/err2" || fail "the request log does not show the us
 port=$(sed -n 's/.*healthy on port \([0-9]*\)$/\1/p' "$scratch/err2")
 curl -s -o /dev/null "http://127.0.0.1:$port/_admin/health" && fail "the emulator still runs after a failure"
 echo "ok: failing run returns its status, prints the log, stops the emulator"
+
+# Over TLS: with VI_SANDBOX_TLS_CERT/KEY the recipe finds the https:// ready
+# line, waits for health over TLS and hands out https:// URLs.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=127.0.0.1' \
+  -addext 'subjectAltName=IP:127.0.0.1' -keyout "$scratch/key.pem" -out "$scratch/cert.pem" >/dev/null 2>&1 ||
+  fail "openssl could not make a certificate"
+cat >"$scratch/tls_user.sh" <<'USER'
+#!/usr/bin/env bash
+set -euo pipefail
+[[ $VI_URL == https://127.0.0.1:* && $VI_ADMIN_URL == https://* ]]
+curl -fsS --cacert "$VI_SANDBOX_TLS_CERT" "$VI_URL?wsdl" | grep -q 'location="https://127.0.0.1:'
+echo "tls user tests passed"
+USER
+chmod +x "$scratch/tls_user.sh"
+out=$(VI_SANDBOX_TLS_CERT=$scratch/cert.pem VI_SANDBOX_TLS_KEY=$scratch/key.pem "$recipe" "$scratch/tls_user.sh" 2>"$scratch/err3")
+status=$?
+cat "$scratch/err3"
+((status == 0)) || fail "TLS run: recipe exited $status"
+[[ $out == *"tls user tests passed"* ]] || fail "TLS run: the user's command did not pass"
+echo "ok: the recipe over TLS hands out https:// URLs"
 
 python3 - "$src/ci/examples/github-actions.yml" <<'PY' || fail "github-actions.yml"
 import sys, yaml
