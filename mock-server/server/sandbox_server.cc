@@ -29,13 +29,22 @@ std::string_view ProfileName(wire::Profile p) {
 }
 
 // Log fields come from the request (login, element names): keep them on one
-// printable line.
-std::string Printable(std::string_view s, std::size_t max = 120) {
-  std::string out;
-  for (char c : s.substr(0, max)) {
-    out += (c >= 0x20 && c < 0x7F) ? c : '?';
+// printable line. Appends `s`, cut to `max` bytes ("..." marks a cut), each
+// byte outside printable ASCII as '?'.
+void AppendPrintable(std::string& out, std::string_view s, std::size_t max = 120) {
+  const std::string_view kept = s.substr(0, max);
+  const std::size_t start = out.size();
+  out.append(kept);
+  for (std::size_t i = start; i < out.size(); ++i) {
+    const char c = out[i];
+    if (!(c >= 0x20 && c < 0x7F)) out[i] = '?';
   }
   if (s.size() > max) out += "...";
+}
+
+std::string Printable(std::string_view s, std::size_t max = 120) {
+  std::string out;
+  AppendPrintable(out, s, max);
   return out;
 }
 
@@ -81,7 +90,13 @@ http::ServerLimits LimitsFor(const SandboxServerConfig& config) {
 }  // namespace
 
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
-    : config_(config), clock_(base_clock), http_(LimitsFor(config)), log_(config.log) {}
+    : config_(config), clock_(base_clock), http_(LimitsFor(config)) {
+  if (config.log != nullptr) {
+    RequestLogOptions options = config.log_options;
+    options.json = config.log_json;
+    log_ = std::make_unique<RequestLog>(config.log, options);
+  }
+}
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
@@ -295,6 +310,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
     e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
+  if (!log_) return;
   LogRecord record;
   record.method = req.method;
   record.path = req.path;
@@ -402,38 +418,58 @@ void SandboxServer::Log(const LogRecord& r) const {
     WriteLogLine(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     return;
   }
-  std::string line = wall +
-                     "vt=" + model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now)) +
-                     "Z " + Printable(r.method, 8) + " " + Printable(r.path) +
-                     " op=" + Printable(r.operation) + " account=" + Printable(r.account) +
-                     " result=" + Printable(r.result) + " status=" + std::to_string(r.status);
+  // Built by appending into one buffer (no temporaries): this runs once per
+  // request on the worker.
+  std::string line;
+  line.reserve(256 + 16 * std::min<std::size_t>(r.tns.size(), 20) + 64 * r.notes.size());
+  line += wall;
+  line += "vt=";
+  line += model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now));
+  line += "Z ";
+  AppendPrintable(line, r.method, 8);
+  line += ' ';
+  AppendPrintable(line, r.path);
+  line += " op=";
+  AppendPrintable(line, r.operation);
+  line += " account=";
+  AppendPrintable(line, r.account);
+  line += " result=";
+  AppendPrintable(line, r.result);
+  line += " status=";
+  line += std::to_string(r.status);
   char ms[32];
-  std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
-  line += ms;
-  if (!r.attempted.empty()) line += " attempted-login=" + Printable(r.attempted, 64);
-  if (!r.tns.empty()) {
-    line += " tns=";
-    for (std::size_t i = 0; i < r.tns.size() && i < 20; ++i) line += (i ? "," : "") + Printable(r.tns[i], 40);
-    if (r.tns.size() > 20) line += ",...";
+  const int ms_size = std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
+  line.append(ms, static_cast<std::size_t>(std::clamp(ms_size, 0, static_cast<int>(sizeof ms) - 1)));
+  if (!r.attempted.empty()) {
+    line += " attempted-login=";
+    AppendPrintable(line, r.attempted, 64);
   }
-  if (!r.codes.empty()) {
-    line += " codes=";
-    for (std::size_t i = 0; i < r.codes.size() && i < 20; ++i)
-      line += (i ? "," : "") + Printable(r.codes[i], 12);
-    if (r.codes.size() > 20) line += ",...";
+  auto append_list = [&line](std::string_view key, const std::vector<std::string>& items, std::size_t max) {
+    if (items.empty()) return;
+    line += key;
+    for (std::size_t i = 0; i < items.size() && i < 20; ++i) {
+      if (i) line += ',';
+      AppendPrintable(line, items[i], max);
+    }
+    if (items.size() > 20) line += ",...";
+  };
+  append_list(" tns=", r.tns, 40);
+  append_list(" codes=", r.codes, 12);
+  if (!r.outcome.empty()) {
+    line += " outcome=";
+    line += r.outcome;
   }
-  if (!r.outcome.empty()) line += " outcome=" + r.outcome;
-  line += " peer=" + Printable(r.peer, 64);
-  for (const std::string& n : r.notes) line += " note=\"" + Printable(n, 200) + "\"";
-  WriteLogLine(std::move(line));
+  line += " peer=";
+  AppendPrintable(line, r.peer, 64);
+  for (const std::string& n : r.notes) {
+    line += " note=\"";
+    AppendPrintable(line, n, 200);
+    line += '"';
+  }
+  WriteLogLine(line);
 }
 
-void SandboxServer::WriteLogLine(std::string line) const {
-  line += '\n';
-  MutexLock lock(log_mu_);
-  std::fputs(line.c_str(), log_);
-  std::fflush(log_);
-}
+void SandboxServer::WriteLogLine(std::string_view line) const { log_->Append(line); }
 
 std::optional<std::string> SandboxServer::LoadStateFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -499,7 +535,11 @@ Result<int, std::string> SandboxServer::Bind() {
   return port_;
 }
 
-bool SandboxServer::Listen() { return http_.listen_after_bind(); }
+bool SandboxServer::Listen() {
+  const bool served = http_.listen_after_bind();
+  if (log_) log_->Flush();
+  return served;
+}
 
 void SandboxServer::Stop() {
   {

@@ -20,6 +20,7 @@
 #include "mock-server/core/sandbox.h"
 #include "mock-server/data/sandbox_data.h"
 #include "mock-server/http/hardened_server.h"
+#include "mock-server/server/request_log.h"
 #include "mock-server/soap/soap_service.h"
 
 namespace vi::server {
@@ -43,6 +44,8 @@ struct SandboxServerConfig {
   bool iis_headers = true;  // Date, Cache-Control, Server, X-AspNet-Version, X-Powered-By
   std::FILE* log = stderr;  // one line per request; nullptr: no log
   bool log_json = false;    // --log-format json: one JSON object per line
+  // Buffering of the log (server/request_log.h); `json` follows log_json.
+  RequestLogOptions log_options;
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
@@ -56,7 +59,8 @@ class SandboxServer {
   // Binds the configured host and port. Returns the bound port, or a
   // message (port taken, bad address).
   Result<int, std::string> Bind();
-  // Serves until Stop(). REQUIRES: Bind() succeeded.
+  // Serves until Stop(), then writes out the request log's buffered lines.
+  // REQUIRES: Bind() succeeded.
   bool Listen();
   void Stop();
   // Waits until Listen() is serving; false after `timeout`.
@@ -108,9 +112,9 @@ class SandboxServer {
   void Log(const httplib::Request& req, int status, std::string_view operation, std::string_view account,
            std::string_view result, double millis, const std::vector<std::string>& notes) const;
   void Log(const LogRecord& record) const;
-  // Appends `line` and a newline to the request log and flushes, as one unit
-  // among concurrent workers. REQUIRES: config_.log != nullptr.
-  void WriteLogLine(std::string line) const VI_EXCLUDES(log_mu_);
+  // Queues `line` (a newline is added) on the request log.
+  // REQUIRES: config_.log != nullptr.
+  void WriteLogLine(std::string_view line) const;
 
   SandboxServerConfig config_;
   core::ControllableClock clock_;
@@ -130,12 +134,13 @@ class SandboxServer {
   mutable Mutex stop_mu_;
   mutable std::condition_variable stop_cv_;
   bool stopping_ VI_GUARDED_BY(stop_mu_) = false;
+  // The request log over config_.log (null when there is none): buffered,
+  // written by its own thread, flushed when Listen() returns and on
+  // destruction, so no line is lost at exit.
+  // Declared before http_, so it outlives the workers that log.
+  std::unique_ptr<RequestLog> log_;
   http::HardenedServer http_;
   int port_ = 0;
-  // Serializes writes to the request log, so lines from concurrent workers
-  // never interleave. Taken last: nothing else is locked while it is held.
-  mutable Mutex log_mu_;
-  std::FILE* const log_ VI_PT_GUARDED_BY(log_mu_);  // config_.log
 };
 
 }  // namespace vi::server
