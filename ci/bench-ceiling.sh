@@ -8,6 +8,9 @@
 # nginx's static module answers GET only, so it is driven with GET; the
 # others get the SOAP POST. Traffic goes to 127.0.0.1 only; every server is
 # stopped on exit.
+# The run also drives two more vi-sandbox processes with the request log on
+# (text format, the default), one logging to a file and one to /dev/null, and
+# prints a second table: requests/s and p99 with the log on against --quiet.
 #
 # Usage: ci/bench-ceiling.sh [BUILD_DIR]
 # Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
@@ -55,6 +58,14 @@ vi_port=$(free_port)
 "$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
 pids+=($!)
 wait_up "$vi_port"
+vi_file_port=$(free_port)
+"$vi" --port "$vi_file_port" >/dev/null 2>"$work/requests.log" &
+pids+=($!)
+wait_up "$vi_file_port"
+vi_null_port=$(free_port)
+"$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
+pids+=($!)
+wait_up "$vi_null_port"
 for op in query:queryDID ut:getDIDs; do
   name=${op%%:*} action=${op#*:}
   curl -s -o "$work/$name.xml" -H 'Content-Type: text/xml; charset=utf-8' \
@@ -94,21 +105,34 @@ wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
 wrk.headers["SOAPAction"] = '"http://tempuri.org/' .. os.getenv("VI_ACTION") .. '"'
 LUA
 
-rps() {  # rps TARGET SCENARIO -> requests/s
-  local target=$1 scenario=$2 body action file
+# run TARGET SCENARIO -> "requests/s p99-in-ms"
+run() {
+  local target=$1 scenario=$2 body action file port=
   if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
   case $target in
-    vi) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$vi_port$path" ;;
-    canned) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$canned_port$path" ;;
-    nginx) wrk -t"$threads" -c"$connections" -d"$duration" "http://127.0.0.1:$nginx_port/$file" ;;
-  esac | awk '/^Requests\/sec/ {print $2}'
+    vi) port=$vi_port ;;
+    vi_file) port=$vi_file_port ;;
+    vi_null) port=$vi_null_port ;;
+    canned) port=$canned_port ;;
+  esac
+  if [[ -n $port ]]; then
+    VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$port$path"
+  else
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$nginx_port/$file"
+  fi | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +99%/ { p99 = ms($2) }
+    /^Requests\/sec/ { rps = $2 }
+    END { print rps, p99 }'
 }
 
-declare -A samples
+declare -A samples latencies
 for round in $(seq 1 "$rounds"); do
   for scenario in query ut; do
-    for target in vi canned nginx; do
-      samples[$target.$scenario]+="$(rps "$target" "$scenario") "
+    for target in vi vi_file vi_null canned nginx; do
+      read -r r p < <(run "$target" "$scenario")
+      samples[$target.$scenario]+="$r "
+      latencies[$target.$scenario]+="$p "
     done
   done
   echo "round $round done" >&2
@@ -128,3 +152,20 @@ for scenario in query ut; do
   label=$([[ $scenario == query ]] && echo "queryDID ($(wc -c <"$work/query.xml") B)" || echo "getDIDs state=UT ($(wc -c <"$work/ut.xml") B)")
   printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" "$(echo "$v / $n" | bc -l)"
 done
+echo
+echo "## The request log's cost (text format; medians; p99 in ms)"
+echo
+echo "| answer | --quiet req/s | log to a file req/s | log to /dev/null req/s | --quiet p99 | file p99 | /dev/null p99 | file / quiet |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for scenario in query ut; do
+  q=$(echo "${samples[vi.$scenario]}" | median)
+  f=$(echo "${samples[vi_file.$scenario]}" | median)
+  d=$(echo "${samples[vi_null.$scenario]}" | median)
+  qp=$(echo "${latencies[vi.$scenario]}" | median)
+  fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+  dp=$(echo "${latencies[vi_null.$scenario]}" | median)
+  label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n' "$label" "$q" "$f" "$d" "$qp" "$fp" "$dp" "$(echo "$f / $q" | bc -l)"
+done
+echo
+echo "Log lines written to the file: $(wc -l <"$work/requests.log")"
