@@ -6,15 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/ascii.h"
-#include "mock-server/admin/rfc3339.h"
 #include "mock-server/server/iis_surface.h"
 #include "mock-server/soap/operations.h"
 #include "model/date_time.h"
@@ -29,19 +25,7 @@ std::string_view ProfileName(wire::Profile p) {
 }
 
 // Log fields come from the request (login, element names): keep them on one
-// printable line. Appends `s`, cut to `max` bytes ("..." marks a cut), each
-// byte outside printable ASCII as '?'.
-void AppendPrintable(std::string& out, std::string_view s, std::size_t max = 120) {
-  const std::string_view kept = s.substr(0, max);
-  const std::size_t start = out.size();
-  out.append(kept);
-  for (std::size_t i = start; i < out.size(); ++i) {
-    const char c = out[i];
-    if (!(c >= 0x20 && c < 0x7F)) out[i] = '?';
-  }
-  if (s.size() > max) out += "...";
-}
-
+// printable line (server/log_line.h).
 std::string Printable(std::string_view s, std::size_t max = 120) {
   std::string out;
   AppendPrintable(out, s, max);
@@ -72,8 +56,6 @@ std::string NotFoundHint(std::string_view path, bool admin) {
   if (lower.find("admin") != std::string::npos || lower.find("metrics") != std::string::npos) return control;
   return service + "; " + control;
 }
-
-std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
 
 }  // namespace
 
@@ -390,83 +372,8 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
 void SandboxServer::Log(const LogRecord& r) const {
   if (config_.log == nullptr) return;
   const core::TimePoint virtual_now = clock_.Now();
-  const std::string wall = LogTime();  // "yyyy-MM-ddTHH:mm:ss.fffZ "
-  if (config_.log_json) {
-    nlohmann::json j = {{"time", wall.substr(0, wall.size() - 1)},
-                        {"virtualTime", admin::FormatRfc3339(virtual_now)},
-                        {"method", Printable(r.method, 8)},
-                        {"path", Printable(r.path)},
-                        {"operation", Printable(r.operation)},
-                        {"account", Printable(r.account)},
-                        {"result", Printable(r.result)},
-                        {"status", r.status},
-                        {"durationMs", std::round(r.millis * 1000) / 1000},
-                        {"peer", Printable(r.peer, 64)}};
-    if (!r.attempted.empty()) j["attemptedLogin"] = Printable(r.attempted);
-    if (!r.tns.empty()) {
-      nlohmann::json tns = nlohmann::json::array();
-      for (const std::string& t : r.tns) tns.push_back(Printable(t, 40));
-      j["tns"] = std::move(tns);
-    }
-    if (!r.codes.empty()) j["statusCodes"] = r.codes;
-    if (!r.outcome.empty()) j["outcome"] = r.outcome;
-    if (!r.notes.empty()) {
-      nlohmann::json notes = nlohmann::json::array();
-      for (const std::string& n : r.notes) notes.push_back(Printable(n, 200));
-      j["notes"] = std::move(notes);
-    }
-    WriteLogLine(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    return;
-  }
-  // Built by appending into one buffer (no temporaries): this runs once per
-  // request on the worker.
-  std::string line;
-  line.reserve(256 + 16 * std::min<std::size_t>(r.tns.size(), 20) + 64 * r.notes.size());
-  line += wall;
-  line += "vt=";
-  line += model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now));
-  line += "Z ";
-  AppendPrintable(line, r.method, 8);
-  line += ' ';
-  AppendPrintable(line, r.path);
-  line += " op=";
-  AppendPrintable(line, r.operation);
-  line += " account=";
-  AppendPrintable(line, r.account);
-  line += " result=";
-  AppendPrintable(line, r.result);
-  line += " status=";
-  line += std::to_string(r.status);
-  char ms[32];
-  const int ms_size = std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
-  line.append(ms, static_cast<std::size_t>(std::clamp(ms_size, 0, static_cast<int>(sizeof ms) - 1)));
-  if (!r.attempted.empty()) {
-    line += " attempted-login=";
-    AppendPrintable(line, r.attempted, 64);
-  }
-  auto append_list = [&line](std::string_view key, const std::vector<std::string>& items, std::size_t max) {
-    if (items.empty()) return;
-    line += key;
-    for (std::size_t i = 0; i < items.size() && i < 20; ++i) {
-      if (i) line += ',';
-      AppendPrintable(line, items[i], max);
-    }
-    if (items.size() > 20) line += ",...";
-  };
-  append_list(" tns=", r.tns, 40);
-  append_list(" codes=", r.codes, 12);
-  if (!r.outcome.empty()) {
-    line += " outcome=";
-    line += r.outcome;
-  }
-  line += " peer=";
-  AppendPrintable(line, r.peer, 64);
-  for (const std::string& n : r.notes) {
-    line += " note=\"";
-    AppendPrintable(line, n, 200);
-    line += '"';
-  }
-  WriteLogLine(line);
+  const core::TimePoint wall = core::SystemClock().Now();
+  WriteLogLine(config_.log_json ? JsonLogLine(r, wall, virtual_now) : TextLogLine(r, wall, virtual_now));
 }
 
 void SandboxServer::WriteLogLine(std::string_view line) const { log_->Append(line); }

@@ -20,6 +20,7 @@
 #include "mock-server/core/sandbox.h"
 #include "mock-server/data/sandbox_data.h"
 #include "mock-server/http/hardened_server.h"
+#include "mock-server/server/log_line.h"
 #include "mock-server/server/request_log.h"
 #include "mock-server/soap/soap_service.h"
 
@@ -93,22 +94,6 @@ class SandboxServer {
   bool ApplyFault(const control::FaultRule& rule, const httplib::Request& req, httplib::Response& res) const;
   // Waits `d`, or less if the server stops meanwhile.
   void WaitUnlessStopping(std::chrono::milliseconds d) const VI_EXCLUDES(stop_mu_);
-  // One request-log line's fields (never the secret).
-  struct LogRecord {
-    std::string method = "-";
-    std::string path = "-";
-    int status = 0;
-    std::string operation = "-";
-    std::string account = "-";  // the authenticated login
-    std::string result = "-";
-    double millis = 0;
-    std::string peer;
-    std::vector<std::string> notes;
-    std::string attempted;  // the login sent when it did not authenticate
-    std::vector<std::string> tns;
-    std::vector<std::string> codes;  // per-number statusCodes
-    std::string outcome;             // ok | partial | failed, for per-number operations
-  };
   void Log(const httplib::Request& req, int status, std::string_view operation, std::string_view account,
            std::string_view result, double millis, const std::vector<std::string>& notes) const;
   void Log(const LogRecord& record) const;
