@@ -11,10 +11,13 @@
 # The run also drives two more vi-sandbox processes with the request log on
 # (text format, the default), one logging to a file and one to /dev/null, and
 # prints a second table: requests/s and p99 with the log on against --quiet.
+# With BASELINE=OTHER_BUILD_DIR (an older build, e.g. of main) its vi-sandbox
+# is driven in the same rounds, quiet and logging to a file, and a third
+# table compares the two builds.
 #
 # Usage: ci/bench-ceiling.sh [BUILD_DIR]
 # Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
-#        THREADS (default 2)
+#        THREADS (default 2), BASELINE (a build directory to compare with)
 # Needs: wrk, curl, bc, python3, nginx (ci/install-deps.sh --with nginx-light bc), and the
 #        built vi-sandbox and vi-canned-bench.
 set -euo pipefail
@@ -34,6 +37,12 @@ die() { echo "bench-ceiling: $*" >&2; exit 1; }
 for tool in wrk curl bc python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
 [[ -x $nginx ]] || die "nginx not found (ci/install-deps.sh --with nginx-light)"
 [[ -x $vi && -x $canned ]] || die "build vi-sandbox and vi-canned-bench first"
+baseline=${BASELINE:-}
+if [[ -n $baseline ]]; then
+  [[ "$baseline" = /* ]] || baseline="$root/$baseline"
+  base_vi=$baseline/mock-server/vi-sandbox
+  [[ -x $base_vi ]] || die "no vi-sandbox in BASELINE=$baseline"
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vi-ceiling.XXXXXX")
 pids=()
@@ -66,6 +75,18 @@ vi_null_port=$(free_port)
 "$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
 pids+=($!)
 wait_up "$vi_null_port"
+targets=(vi vi_file vi_null canned nginx)
+if [[ -n $baseline ]]; then
+  base_port=$(free_port)
+  "$base_vi" --port "$base_port" --quiet >/dev/null 2>&1 &
+  pids+=($!)
+  base_file_port=$(free_port)
+  "$base_vi" --port "$base_file_port" >/dev/null 2>"$work/baseline-requests.log" &
+  pids+=($!)
+  wait_up "$base_port"
+  wait_up "$base_file_port"
+  targets+=(base base_file)
+fi
 for op in query:queryDID ut:getDIDs; do
   name=${op%%:*} action=${op#*:}
   curl -s -o "$work/$name.xml" -H 'Content-Type: text/xml; charset=utf-8' \
@@ -113,6 +134,8 @@ run() {
     vi) port=$vi_port ;;
     vi_file) port=$vi_file_port ;;
     vi_null) port=$vi_null_port ;;
+    base) port=$base_port ;;
+    base_file) port=$base_file_port ;;
     canned) port=$canned_port ;;
   esac
   if [[ -n $port ]]; then
@@ -129,7 +152,7 @@ run() {
 declare -A samples latencies
 for round in $(seq 1 "$rounds"); do
   for scenario in query ut; do
-    for target in vi vi_file vi_null canned nginx; do
+    for target in "${targets[@]}"; do
       read -r r p < <(run "$target" "$scenario")
       samples[$target.$scenario]+="$r "
       latencies[$target.$scenario]+="$p "
@@ -169,3 +192,20 @@ for scenario in query ut; do
 done
 echo
 echo "Log lines written to the file: $(wc -l <"$work/requests.log")"
+if [[ -n $baseline ]]; then
+  echo
+  echo "## This build against BASELINE ($baseline), same rounds"
+  echo
+  echo "| answer | baseline --quiet req/s | this --quiet req/s | ratio | baseline log-to-file req/s | this log-to-file req/s | ratio | baseline file p99 | this file p99 |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for scenario in query ut; do
+    bq=$(echo "${samples[base.$scenario]}" | median)
+    q=$(echo "${samples[vi.$scenario]}" | median)
+    bf=$(echo "${samples[base_file.$scenario]}" | median)
+    f=$(echo "${samples[vi_file.$scenario]}" | median)
+    bfp=$(echo "${latencies[base_file.$scenario]}" | median)
+    fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+    label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp"
+  done
+fi
