@@ -63,26 +63,27 @@ envelope() {
 envelope '<queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID>' >"$work/query.req"
 envelope '<getDIDs xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><state>UT</state></getDIDs>' >"$work/ut.req"
 
+declare -A pid_of  # target -> server pid, for its CPU time
 vi_port=$(free_port)
 "$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
-pids+=($!)
+pids+=($!) pid_of[vi]=$!
 wait_up "$vi_port"
 vi_file_port=$(free_port)
 "$vi" --port "$vi_file_port" >/dev/null 2>"$work/requests.log" &
-pids+=($!)
+pids+=($!) pid_of[vi_file]=$!
 wait_up "$vi_file_port"
 vi_null_port=$(free_port)
 "$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
-pids+=($!)
+pids+=($!) pid_of[vi_null]=$!
 wait_up "$vi_null_port"
 targets=(vi vi_file vi_null canned nginx)
 if [[ -n $baseline ]]; then
   base_port=$(free_port)
   "$base_vi" --port "$base_port" --quiet >/dev/null 2>&1 &
-  pids+=($!)
+  pids+=($!) pid_of[base]=$!
   base_file_port=$(free_port)
   "$base_vi" --port "$base_file_port" >/dev/null 2>"$work/baseline-requests.log" &
-  pids+=($!)
+  pids+=($!) pid_of[base_file]=$!
   wait_up "$base_port"
   wait_up "$base_file_port"
   targets+=(base base_file)
@@ -126,9 +127,14 @@ wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
 wrk.headers["SOAPAction"] = '"http://tempuri.org/' .. os.getenv("VI_ACTION") .. '"'
 LUA
 
-# run TARGET SCENARIO -> "requests/s p99-in-ms"
+# The user+system CPU ticks process $1 has used (all its threads).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tick=$(getconf CLK_TCK)
+
+# run TARGET SCENARIO -> "requests/s p99-in-ms server-CPU-µs-per-request"
+# (the last is 0 for the servers not started here as vi-sandbox)
 run() {
-  local target=$1 scenario=$2 body action file port=
+  local target=$1 scenario=$2 body action file port= pid=${pid_of[$1]:-} c0=0 c1=0 out
   if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
   case $target in
     vi) port=$vi_port ;;
@@ -138,24 +144,30 @@ run() {
     base_file) port=$base_file_port ;;
     canned) port=$canned_port ;;
   esac
-  if [[ -n $port ]]; then
+  [[ -n $pid ]] && c0=$(cpu_ticks "$pid")
+  out=$(if [[ -n $port ]]; then
     VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$port$path"
   else
     wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$nginx_port/$file"
   fi | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^ +99%/ { p99 = ms($2) }
+    /requests in/ { n = $1 }
     /^Requests\/sec/ { rps = $2 }
-    END { print rps, p99 }'
+    END { print rps, p99, n }')
+  [[ -n $pid ]] && c1=$(cpu_ticks "$pid")
+  read -r r p n <<<"$out"
+  echo "$r $p $(echo "($c1 - $c0) * 1000000 / $tick / $n" | bc -l)"
 }
 
-declare -A samples latencies
+declare -A samples latencies cpus
 for round in $(seq 1 "$rounds"); do
   for scenario in query ut; do
     for target in "${targets[@]}"; do
-      read -r r p < <(run "$target" "$scenario")
+      read -r r p c < <(run "$target" "$scenario")
       samples[$target.$scenario]+="$r "
       latencies[$target.$scenario]+="$p "
+      cpus[$target.$scenario]+="$c "
     done
   done
   echo "round $round done" >&2
@@ -176,10 +188,10 @@ for scenario in query ut; do
   printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" "$(echo "$v / $n" | bc -l)"
 done
 echo
-echo "## The request log's cost (text format; medians; p99 in ms)"
+echo "## The request log's cost (text format; medians; p99 in ms; server CPU per request in µs, all its threads, from /proc/PID/stat)"
 echo
-echo "| answer | --quiet req/s | log to a file req/s | log to /dev/null req/s | --quiet p99 | file p99 | /dev/null p99 | file / quiet |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| answer | --quiet req/s | log to a file req/s | log to /dev/null req/s | --quiet p99 | file p99 | /dev/null p99 | file / quiet | --quiet CPU µs | file CPU µs | /dev/null CPU µs |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in query ut; do
   q=$(echo "${samples[vi.$scenario]}" | median)
   f=$(echo "${samples[vi_file.$scenario]}" | median)
@@ -188,7 +200,10 @@ for scenario in query ut; do
   fp=$(echo "${latencies[vi_file.$scenario]}" | median)
   dp=$(echo "${latencies[vi_null.$scenario]}" | median)
   label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
-  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f |\n' "$label" "$q" "$f" "$d" "$qp" "$fp" "$dp" "$(echo "$f / $q" | bc -l)"
+  qc=$(echo "${cpus[vi.$scenario]}" | median)
+  fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+  dc=$(echo "${cpus[vi_null.$scenario]}" | median)
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n' "$label" "$q" "$f" "$d" "$qp" "$fp" "$dp" "$(echo "$f / $q" | bc -l)" "$qc" "$fc" "$dc"
 done
 echo
 echo "Log lines written to the file: $(wc -l <"$work/requests.log")"
@@ -196,8 +211,8 @@ if [[ -n $baseline ]]; then
   echo
   echo "## This build against BASELINE ($baseline), same rounds"
   echo
-  echo "| answer | baseline --quiet req/s | this --quiet req/s | ratio | baseline log-to-file req/s | this log-to-file req/s | ratio | baseline file p99 | this file p99 |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| answer | baseline --quiet req/s | this --quiet req/s | ratio | baseline log-to-file req/s | this log-to-file req/s | ratio | baseline file p99 | this file p99 | baseline quiet / file CPU µs | this quiet / file CPU µs |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
   for scenario in query ut; do
     bq=$(echo "${samples[base.$scenario]}" | median)
     q=$(echo "${samples[vi.$scenario]}" | median)
@@ -206,6 +221,10 @@ if [[ -n $baseline ]]; then
     bfp=$(echo "${latencies[base_file.$scenario]}" | median)
     fp=$(echo "${latencies[vi_file.$scenario]}" | median)
     label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
-    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp"
+    bqc=$(echo "${cpus[base.$scenario]}" | median)
+    bfc=$(echo "${cpus[base_file.$scenario]}" | median)
+    qc=$(echo "${cpus[vi.$scenario]}" | median)
+    fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp" "$bqc" "$bfc" "$qc" "$fc"
   done
 fi
