@@ -114,10 +114,12 @@ void RequestLog::Drain(Clock::time_point deadline) {
   }
 }
 
-bool RequestLog::Collect() {
+bool RequestLog::TakeAllShards() {
   bool any = false;
-  // Take every shard at once: a line whose sequence number precedes one
-  // taken here is taken here too (header).
+  // Every shard at once: a line whose sequence number precedes one taken
+  // here is taken here too (header). The analysis cannot follow locks taken
+  // in a loop; each shard's fields are touched only between its Lock and
+  // Unlock below.
   for (Shard& s : shards_) s.mu.Lock();
   for (std::size_t i = 0; i < kShards; ++i) {
     Shard& s = shards_[i];
@@ -128,7 +130,11 @@ bool RequestLog::Collect() {
     any = any || !taken_lines_[i].empty();
   }
   for (Shard& s : shards_) s.mu.Unlock();
-  if (!any) return false;
+  return any;
+}
+
+bool RequestLog::Collect() {
+  if (!TakeAllShards()) return false;
 
   // The count of lines dropped so far, written where they went missing
   // once the sink takes lines again.

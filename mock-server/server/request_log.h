@@ -29,9 +29,9 @@
 //   format, as soon as the sink accepts lines again:
 //     text: vi-sandbox: request log: N lines dropped (the log sink did not keep up)
 //     json: {"droppedLines":N,"note":"the log sink did not keep up"}
-// - Shutdown is bounded: the destructor and Flush() wait for a sink that
-//   accepts nothing at most `drain_timeout`, then drop what is left (and
-//   count it in dropped()).
+// - Shutdown is bounded: Flush() and the destructor each wait for a sink
+//   that accepts nothing at most `drain_timeout`; what it never took is
+//   dropped and counted in dropped().
 // Write errors other than EINTR/EAGAIN (a closed pipe, EBADF) drop the batch
 // and count its lines. Thread-safe; Append() never blocks on the sink.
 #ifndef VI_MOCK_SERVER_SERVER_REQUEST_LOG_H_
@@ -91,6 +91,8 @@ class RequestLog {
   };
   void Run();
   void CountDropped(std::uint64_t lines);
+  // Swaps every shard's buffers into taken_*; false when they held no line.
+  bool TakeAllShards() VI_REQUIRES(write_mu_) VI_NO_THREAD_SAFETY_ANALYSIS;
   // Moves the shards' lines, in sequence order, to pending_ (dropping and
   // counting them when pending_ is full); false when there were none.
   bool Collect() VI_REQUIRES(write_mu_);
