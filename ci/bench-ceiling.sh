@@ -8,10 +8,16 @@
 # nginx's static module answers GET only, so it is driven with GET; the
 # others get the SOAP POST. Traffic goes to 127.0.0.1 only; every server is
 # stopped on exit.
+# The run also drives two more vi-sandbox processes with the request log on
+# (text format, the default), one logging to a file and one to /dev/null, and
+# prints a second table: requests/s and p99 with the log on against --quiet.
+# With BASELINE=OTHER_BUILD_DIR (an older build, e.g. of main) its vi-sandbox
+# is driven in the same rounds, quiet and logging to a file, and a third
+# table compares the two builds.
 #
 # Usage: ci/bench-ceiling.sh [BUILD_DIR]
 # Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
-#        THREADS (default 2)
+#        THREADS (default 2), BASELINE (a build directory to compare with)
 # Needs: wrk, curl, bc, python3, nginx (ci/install-deps.sh --with nginx-light bc), and the
 #        built vi-sandbox and vi-canned-bench.
 set -euo pipefail
@@ -31,6 +37,12 @@ die() { echo "bench-ceiling: $*" >&2; exit 1; }
 for tool in wrk curl bc python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
 [[ -x $nginx ]] || die "nginx not found (ci/install-deps.sh --with nginx-light)"
 [[ -x $vi && -x $canned ]] || die "build vi-sandbox and vi-canned-bench first"
+baseline=${BASELINE:-}
+if [[ -n $baseline ]]; then
+  [[ "$baseline" = /* ]] || baseline="$root/$baseline"
+  base_vi=$baseline/mock-server/vi-sandbox
+  [[ -x $base_vi ]] || die "no vi-sandbox in BASELINE=$baseline"
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/vi-ceiling.XXXXXX")
 pids=()
@@ -51,10 +63,31 @@ envelope() {
 envelope '<queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID>' >"$work/query.req"
 envelope '<getDIDs xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><state>UT</state></getDIDs>' >"$work/ut.req"
 
+declare -A pid_of  # target -> server pid, for its CPU time
 vi_port=$(free_port)
 "$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
-pids+=($!)
+pids+=($!) pid_of[vi]=$!
 wait_up "$vi_port"
+vi_file_port=$(free_port)
+"$vi" --port "$vi_file_port" >/dev/null 2>"$work/requests.log" &
+pids+=($!) pid_of[vi_file]=$!
+wait_up "$vi_file_port"
+vi_null_port=$(free_port)
+"$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
+pids+=($!) pid_of[vi_null]=$!
+wait_up "$vi_null_port"
+targets=(vi vi_file vi_null canned nginx)
+if [[ -n $baseline ]]; then
+  base_port=$(free_port)
+  "$base_vi" --port "$base_port" --quiet >/dev/null 2>&1 &
+  pids+=($!) pid_of[base]=$!
+  base_file_port=$(free_port)
+  "$base_vi" --port "$base_file_port" >/dev/null 2>"$work/baseline-requests.log" &
+  pids+=($!) pid_of[base_file]=$!
+  wait_up "$base_port"
+  wait_up "$base_file_port"
+  targets+=(base base_file)
+fi
 for op in query:queryDID ut:getDIDs; do
   name=${op%%:*} action=${op#*:}
   curl -s -o "$work/$name.xml" -H 'Content-Type: text/xml; charset=utf-8' \
@@ -94,21 +127,47 @@ wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
 wrk.headers["SOAPAction"] = '"http://tempuri.org/' .. os.getenv("VI_ACTION") .. '"'
 LUA
 
-rps() {  # rps TARGET SCENARIO -> requests/s
-  local target=$1 scenario=$2 body action file
+# The user+system CPU ticks process $1 has used (all its threads).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tick=$(getconf CLK_TCK)
+
+# run TARGET SCENARIO -> "requests/s p99-in-ms server-CPU-µs-per-request"
+# (the last is 0 for the servers not started here as vi-sandbox)
+run() {
+  local target=$1 scenario=$2 body action file port= pid=${pid_of[$1]:-} c0=0 c1=0 out
   if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
   case $target in
-    vi) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$vi_port$path" ;;
-    canned) VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/post.lua" "http://127.0.0.1:$canned_port$path" ;;
-    nginx) wrk -t"$threads" -c"$connections" -d"$duration" "http://127.0.0.1:$nginx_port/$file" ;;
-  esac | awk '/^Requests\/sec/ {print $2}'
+    vi) port=$vi_port ;;
+    vi_file) port=$vi_file_port ;;
+    vi_null) port=$vi_null_port ;;
+    base) port=$base_port ;;
+    base_file) port=$base_file_port ;;
+    canned) port=$canned_port ;;
+  esac
+  [[ -n $pid ]] && c0=$(cpu_ticks "$pid")
+  out=$(if [[ -n $port ]]; then
+    VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$port$path"
+  else
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$nginx_port/$file"
+  fi | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +99%/ { p99 = ms($2) }
+    /requests in/ { n = $1 }
+    /^Requests\/sec/ { rps = $2 }
+    END { print rps, p99, n }')
+  [[ -n $pid ]] && c1=$(cpu_ticks "$pid")
+  read -r r p n <<<"$out"
+  echo "$r $p $(echo "($c1 - $c0) * 1000000 / $tick / $n" | bc -l)"
 }
 
-declare -A samples
+declare -A samples latencies cpus
 for round in $(seq 1 "$rounds"); do
   for scenario in query ut; do
-    for target in vi canned nginx; do
-      samples[$target.$scenario]+="$(rps "$target" "$scenario") "
+    for target in "${targets[@]}"; do
+      read -r r p c < <(run "$target" "$scenario")
+      samples[$target.$scenario]+="$r "
+      latencies[$target.$scenario]+="$p "
+      cpus[$target.$scenario]+="$c "
     done
   done
   echo "round $round done" >&2
@@ -128,3 +187,44 @@ for scenario in query ut; do
   label=$([[ $scenario == query ]] && echo "queryDID ($(wc -c <"$work/query.xml") B)" || echo "getDIDs state=UT ($(wc -c <"$work/ut.xml") B)")
   printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" "$(echo "$v / $n" | bc -l)"
 done
+echo
+echo "## The request log's cost (text format; medians; p99 in ms; server CPU per request in µs, all its threads, from /proc/PID/stat)"
+echo
+echo "| answer | --quiet req/s | log to a file req/s | log to /dev/null req/s | --quiet p99 | file p99 | /dev/null p99 | file / quiet | --quiet CPU µs | file CPU µs | /dev/null CPU µs |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for scenario in query ut; do
+  q=$(echo "${samples[vi.$scenario]}" | median)
+  f=$(echo "${samples[vi_file.$scenario]}" | median)
+  d=$(echo "${samples[vi_null.$scenario]}" | median)
+  qp=$(echo "${latencies[vi.$scenario]}" | median)
+  fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+  dp=$(echo "${latencies[vi_null.$scenario]}" | median)
+  label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+  qc=$(echo "${cpus[vi.$scenario]}" | median)
+  fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+  dc=$(echo "${cpus[vi_null.$scenario]}" | median)
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n' "$label" "$q" "$f" "$d" "$qp" "$fp" "$dp" "$(echo "$f / $q" | bc -l)" "$qc" "$fc" "$dc"
+done
+echo
+echo "Log lines written to the file: $(wc -l <"$work/requests.log")"
+if [[ -n $baseline ]]; then
+  echo
+  echo "## This build against BASELINE ($baseline), same rounds"
+  echo
+  echo "| answer | baseline --quiet req/s | this --quiet req/s | ratio | baseline log-to-file req/s | this log-to-file req/s | ratio | baseline file p99 | this file p99 | baseline quiet / file CPU µs | this quiet / file CPU µs |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  for scenario in query ut; do
+    bq=$(echo "${samples[base.$scenario]}" | median)
+    q=$(echo "${samples[vi.$scenario]}" | median)
+    bf=$(echo "${samples[base_file.$scenario]}" | median)
+    f=$(echo "${samples[vi_file.$scenario]}" | median)
+    bfp=$(echo "${latencies[base_file.$scenario]}" | median)
+    fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+    label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+    bqc=$(echo "${cpus[base.$scenario]}" | median)
+    bfc=$(echo "${cpus[base_file.$scenario]}" | median)
+    qc=$(echo "${cpus[vi.$scenario]}" | median)
+    fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp" "$bqc" "$bfc" "$qc" "$fc"
+  done
+fi

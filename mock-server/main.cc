@@ -375,6 +375,10 @@ std::vector<std::string> ConventionalArgs(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A request log whose reader has gone (stderr a closed pipe) ends the log
+  // (its writes fail with EPIPE), never the server. httplib's Server also
+  // ignores SIGPIPE when constructed; this does not depend on that.
+  std::signal(SIGPIPE, SIG_IGN);
   const sigset_t stop_signals = BlockStopSignals();
   KeepFreedMemoryInArenas();
   std::vector<std::string> args = ConventionalArgs(argc, argv);

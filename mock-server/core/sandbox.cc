@@ -390,21 +390,23 @@ model::DidResponse Sandbox::GetDids(const model::Credentials& who,
   model::DidResponse r = TopLevel(kSuccess);
   r.did_locators.reserve(std::min<std::size_t>(options_.search_cap, 1024));
   // The visitor runs inside this call, with mu_ still held shared.
+  // Most searches meet no held number: skip the lookup per match then.
+  const bool any_held = !state_.holdings.empty();
   inventory_->ForEachMatch(*criteria, [&](Index i) VI_REQUIRES_SHARED(mu_) {
-    if (Live(i, now) != nullptr) return true;
+    if (any_held && Live(i, now) != nullptr) return true;
     const Inventory::Number& n = inventory_->number(i);
     const RateCenter& rc = inventory_->rate_center(i);
-    model::DidLocator l;
+    // Built in place (an answer holds up to search_cap of them).
+    model::DidLocator& l = r.did_locators.emplace_back();
     l.tn = FormatTn(n.tn);
-    l.rate_center = rc.name;
-    l.state = rc.state;
+    l.rate_center.emplace(rc.name);
+    l.state.emplace(rc.state);
     l.tier = TierText(i);
     l.lata_id = rc.lata;
     l.outbound_cnam = (n.flags & Inventory::kOutboundCnam) != 0;
     l.t38 = (n.flags & Inventory::kT38) != 0;
-    l.network = std::string(inventory_->network_name(i));
+    l.network.emplace(inventory_->network_name(i));
     l.sms = (n.flags & Inventory::kSms) != 0;
-    r.did_locators.push_back(std::move(l));
     return r.did_locators.size() < options_.search_cap;
   });
   if (r.did_locators.empty()) return TopLevel(kNoRecordsFound);

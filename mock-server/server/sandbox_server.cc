@@ -6,15 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include "base/ascii.h"
-#include "mock-server/admin/rfc3339.h"
 #include "mock-server/server/iis_surface.h"
 #include "mock-server/soap/operations.h"
 #include "model/date_time.h"
@@ -29,13 +25,10 @@ std::string_view ProfileName(wire::Profile p) {
 }
 
 // Log fields come from the request (login, element names): keep them on one
-// printable line.
+// printable line (server/log_line.h).
 std::string Printable(std::string_view s, std::size_t max = 120) {
   std::string out;
-  for (char c : s.substr(0, max)) {
-    out += (c >= 0x20 && c < 0x7F) ? c : '?';
-  }
-  if (s.size() > max) out += "...";
+  AppendPrintable(out, s, max);
   return out;
 }
 
@@ -64,8 +57,6 @@ std::string NotFoundHint(std::string_view path, bool admin) {
   return service + "; " + control;
 }
 
-std::string LogTime() { return model::FormatDateTime(core::SystemClock().Now()).substr(0, 23) + "Z "; }
-
 }  // namespace
 
 namespace {
@@ -81,7 +72,13 @@ http::ServerLimits LimitsFor(const SandboxServerConfig& config) {
 }  // namespace
 
 SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Clock& base_clock)
-    : config_(config), clock_(base_clock), http_(LimitsFor(config)), log_(config.log) {}
+    : config_(config), clock_(base_clock), http_(LimitsFor(config)) {
+  if (config.log != nullptr) {
+    RequestLogOptions options = config.log_options;
+    options.json = config.log_json;
+    log_ = std::make_unique<RequestLog>(config.log, options);
+  }
+}
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
@@ -306,6 +303,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
     e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
+  if (!log_) return;
   LogRecord record;
   record.method = req.method;
   record.path = req.path;
@@ -385,66 +383,11 @@ void SandboxServer::Log(const httplib::Request& req, int status, std::string_vie
 void SandboxServer::Log(const LogRecord& r) const {
   if (config_.log == nullptr) return;
   const core::TimePoint virtual_now = clock_.Now();
-  const std::string wall = LogTime();  // "yyyy-MM-ddTHH:mm:ss.fffZ "
-  if (config_.log_json) {
-    nlohmann::json j = {{"time", wall.substr(0, wall.size() - 1)},
-                        {"virtualTime", admin::FormatRfc3339(virtual_now)},
-                        {"method", Printable(r.method, 8)},
-                        {"path", Printable(r.path)},
-                        {"operation", Printable(r.operation)},
-                        {"account", Printable(r.account)},
-                        {"result", Printable(r.result)},
-                        {"status", r.status},
-                        {"durationMs", std::round(r.millis * 1000) / 1000},
-                        {"peer", Printable(r.peer, 64)}};
-    if (!r.attempted.empty()) j["attemptedLogin"] = Printable(r.attempted);
-    if (!r.tns.empty()) {
-      nlohmann::json tns = nlohmann::json::array();
-      for (const std::string& t : r.tns) tns.push_back(Printable(t, 40));
-      j["tns"] = std::move(tns);
-    }
-    if (!r.codes.empty()) j["statusCodes"] = r.codes;
-    if (!r.outcome.empty()) j["outcome"] = r.outcome;
-    if (!r.notes.empty()) {
-      nlohmann::json notes = nlohmann::json::array();
-      for (const std::string& n : r.notes) notes.push_back(Printable(n, 200));
-      j["notes"] = std::move(notes);
-    }
-    WriteLogLine(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-    return;
-  }
-  std::string line = wall +
-                     "vt=" + model::FormatDateTime(std::chrono::floor<std::chrono::seconds>(virtual_now)) +
-                     "Z " + Printable(r.method, 8) + " " + Printable(r.path) +
-                     " op=" + Printable(r.operation) + " account=" + Printable(r.account) +
-                     " result=" + Printable(r.result) + " status=" + std::to_string(r.status);
-  char ms[32];
-  std::snprintf(ms, sizeof ms, " %.3fms", r.millis);
-  line += ms;
-  if (!r.attempted.empty()) line += " attempted-login=" + Printable(r.attempted, 64);
-  if (!r.tns.empty()) {
-    line += " tns=";
-    for (std::size_t i = 0; i < r.tns.size() && i < 20; ++i) line += (i ? "," : "") + Printable(r.tns[i], 40);
-    if (r.tns.size() > 20) line += ",...";
-  }
-  if (!r.codes.empty()) {
-    line += " codes=";
-    for (std::size_t i = 0; i < r.codes.size() && i < 20; ++i)
-      line += (i ? "," : "") + Printable(r.codes[i], 12);
-    if (r.codes.size() > 20) line += ",...";
-  }
-  if (!r.outcome.empty()) line += " outcome=" + r.outcome;
-  line += " peer=" + Printable(r.peer, 64);
-  for (const std::string& n : r.notes) line += " note=\"" + Printable(n, 200) + "\"";
-  WriteLogLine(std::move(line));
+  const core::TimePoint wall = core::SystemClock().Now();
+  WriteLogLine(config_.log_json ? JsonLogLine(r, wall, virtual_now) : TextLogLine(r, wall, virtual_now));
 }
 
-void SandboxServer::WriteLogLine(std::string line) const {
-  line += '\n';
-  MutexLock lock(log_mu_);
-  std::fputs(line.c_str(), log_);
-  std::fflush(log_);
-}
+void SandboxServer::WriteLogLine(std::string_view line) const { log_->Append(line); }
 
 std::optional<std::string> SandboxServer::LoadStateFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -510,7 +453,11 @@ Result<int, std::string> SandboxServer::Bind() {
   return port_;
 }
 
-bool SandboxServer::Listen() { return http_.listen_after_bind(); }
+bool SandboxServer::Listen() {
+  const bool served = http_.listen_after_bind();
+  if (log_) log_->Flush();
+  return served;
+}
 
 void SandboxServer::Stop() {
   {

@@ -20,6 +20,8 @@
 #include "mock-server/core/sandbox.h"
 #include "mock-server/data/sandbox_data.h"
 #include "mock-server/http/hardened_server.h"
+#include "mock-server/server/log_line.h"
+#include "mock-server/server/request_log.h"
 #include "mock-server/soap/soap_service.h"
 
 namespace vi::server {
@@ -48,6 +50,8 @@ struct SandboxServerConfig {
   // addresses. Both empty: plain HTTP. Create() refuses one without the other.
   std::string tls_cert_path;
   std::string tls_key_path;
+  // Buffering of the log (server/request_log.h); `json` follows log_json.
+  RequestLogOptions log_options;
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
@@ -62,7 +66,8 @@ class SandboxServer {
   // Binds the configured host and port. Returns the bound port, or a
   // message (port taken, bad address).
   Result<int, std::string> Bind();
-  // Serves until Stop(). REQUIRES: Bind() succeeded.
+  // Serves until Stop(), then writes out the request log's buffered lines.
+  // REQUIRES: Bind() succeeded.
   bool Listen();
   void Stop();
   // Waits until Listen() is serving; false after `timeout`.
@@ -96,28 +101,12 @@ class SandboxServer {
   bool ApplyFault(const control::FaultRule& rule, const httplib::Request& req, httplib::Response& res) const;
   // Waits `d`, or less if the server stops meanwhile.
   void WaitUnlessStopping(std::chrono::milliseconds d) const VI_EXCLUDES(stop_mu_);
-  // One request-log line's fields (never the secret).
-  struct LogRecord {
-    std::string method = "-";
-    std::string path = "-";
-    int status = 0;
-    std::string operation = "-";
-    std::string account = "-";  // the authenticated login
-    std::string result = "-";
-    double millis = 0;
-    std::string peer;
-    std::vector<std::string> notes;
-    std::string attempted;  // the login sent when it did not authenticate
-    std::vector<std::string> tns;
-    std::vector<std::string> codes;  // per-number statusCodes
-    std::string outcome;             // ok | partial | failed, for per-number operations
-  };
   void Log(const httplib::Request& req, int status, std::string_view operation, std::string_view account,
            std::string_view result, double millis, const std::vector<std::string>& notes) const;
   void Log(const LogRecord& record) const;
-  // Appends `line` and a newline to the request log and flushes, as one unit
-  // among concurrent workers. REQUIRES: config_.log != nullptr.
-  void WriteLogLine(std::string line) const VI_EXCLUDES(log_mu_);
+  // Queues `line` (a newline is added) on the request log.
+  // REQUIRES: config_.log != nullptr.
+  void WriteLogLine(std::string_view line) const;
 
   SandboxServerConfig config_;
   core::ControllableClock clock_;
@@ -137,12 +126,13 @@ class SandboxServer {
   mutable Mutex stop_mu_;
   mutable std::condition_variable stop_cv_;
   bool stopping_ VI_GUARDED_BY(stop_mu_) = false;
+  // The request log over config_.log (null when there is none): buffered,
+  // written by its own thread, flushed when Listen() returns and on
+  // destruction, so no line is lost at exit.
+  // Declared before http_, so it outlives the workers that log.
+  std::unique_ptr<RequestLog> log_;
   http::HardenedServer http_;
   int port_ = 0;
-  // Serializes writes to the request log, so lines from concurrent workers
-  // never interleave. Taken last: nothing else is locked while it is held.
-  mutable Mutex log_mu_;
-  std::FILE* const log_ VI_PT_GUARDED_BY(log_mu_);  // config_.log
 };
 
 }  // namespace vi::server

@@ -2,7 +2,8 @@
 # vi-sandbox's command-line conventions, on the built binary:
 # --version (and the version in /_admin/health), --opt=value, VI_SANDBOX_*
 # variables (a command-line option wins), exit status 2 for usage errors and
-# 1 for runtime failures, a port in use named with errno's reason.
+# 1 for runtime failures, a port in use named with errno's reason; a request
+# log whose reader has gone does not stop the server (SIGPIPE ignored).
 # Also vi-client's and vi-contracts' --version and their usage-error status
 # (their variables are tested in tests/client/cli_test.cc and
 # tests/contracts/contracts_test.cc).
@@ -90,6 +91,25 @@ check "port in use: exit 1" test "$(status_of "$bin" --port "$busy" --inventory-
 check "port in use: errno's reason" grep -q "cannot bind 127.0.0.1:$busy: Address already in use" "$scratch/last.err"
 check "port in use via VI_SANDBOX_PORT: exit 1" \
   test "$(VI_SANDBOX_PORT=$busy status_of "$bin" --inventory-size 100)" = 1
+
+# A request log whose reader has gone (stderr a pipe closed at its far end)
+# ends the log, never the server: SIGPIPE is ignored, writes fail with EPIPE.
+"$bin" --port 0 --inventory-size 500 >"$scratch/epipe.out" 2> >(exec head -c 0) &
+epipe=$!
+pids+=($epipe)
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's#^listening on http://[^:]*:\([0-9]*\)/$#\1#p' "$scratch/epipe.out")
+  [[ -n $port ]] && break
+  sleep 0.05
+done
+if [[ -n $port ]]; then
+  for _ in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$port/VOIP/Services/APIService.asmx?wsdl"; done
+  sleep 0.3  # past the log's 100 ms flush, so its writes have met the closed pipe
+fi
+check "a closed request-log pipe: the server starts" test -n "$port"
+check "a closed request-log pipe: the server is still alive and serving" \
+  sh -c "kill -0 $epipe && curl -fsS -o /dev/null http://127.0.0.1:$port/_admin/health"
 
 if ((failures > 0)); then echo "$failures check(s) failed"; exit 1; fi
 echo "all checks passed"

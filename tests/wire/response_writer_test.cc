@@ -12,6 +12,7 @@
 #include "model/date_time.h"
 #include "tests/testing/model_samples.h"
 #include "tests/testing/xml_equivalent.h"
+#include "wire/xml_text.h"
 
 using namespace vi;
 using wire::FaultCode;
@@ -639,4 +640,33 @@ TEST_CASE("Every writer output is well-formed XML with one SOAP envelope", "[wir
       if (ch < 0x20) CHECK((ch == '\t' || ch == '\n' || ch == '\r'));
     }
   }
+}
+
+// The writer copies text that needs no escaping as is and hands anything else
+// to AppendXmlText: every special byte, at every position of an eight-byte
+// word and across word boundaries, must come out as AppendXmlText writes it.
+TEST_CASE("Element text is escaped as AppendXmlText escapes it, wherever the special byte falls",
+          "[wire][response][escape]") {
+  const std::vector<std::string> specials = {"&",    "<",        ">",    "\t",       "\n",
+                                             "\r",   "\x01",     "\x7F", "\xC3\xA9", "\xEF\xBF\xBE",
+                                             "\xFF", "\xE2\x82", "\"",   "'"};
+  std::size_t checked = 0;
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at <= 17; ++at) {
+      std::string text = std::string(at, 'a') + special + std::string(17 - at, 'b');
+      model::DidResponse r;
+      r.response_code = 100;
+      model::DidLocator l;
+      l.rate_center = text;
+      r.did_locators.push_back(l);
+      const std::string body = wire::WriteDidResponse("getDIDs", r, Profile::kSandbox, SoapVersion::k11);
+      std::string expected = "<rateCenter>";
+      wire::AppendXmlText(expected, text);
+      expected += "</rateCenter>";
+      INFO("special byte(s) " << special.size() << " at " << at);
+      CHECK(body.find(expected) != std::string::npos);
+      ++checked;
+    }
+  }
+  CHECK(checked == specials.size() * 18);
 }
