@@ -43,6 +43,10 @@ struct SandboxServerConfig {
   bool iis_headers = true;  // Date, Cache-Control, Server, X-AspNet-Version, X-Powered-By
   std::FILE* log = stderr;  // one line per request; nullptr: no log
   bool log_json = false;    // --log-format json: one JSON object per line
+  // SOAP POSTs are served on HardenedServer's direct route (no second parse
+  // of the head, no regex routing); false sends every request through
+  // httplib's own path, the reference the direct one is tested against.
+  bool direct_routes = true;
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
