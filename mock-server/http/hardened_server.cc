@@ -158,6 +158,111 @@ void UseSocketAddresses(httplib::Request& req) {
 // worker busy. So no request reaches httplib asking for an encoding.
 void AnswerUncompressed(httplib::Request& req) { req.headers.erase("Accept-Encoding"); }
 
+// The reason phrase cpp-httplib 0.11.4 writes for `status` (its
+// detail::status_message, which the .so does not export); unknown codes get
+// "Internal Server Error", as there. The direct-route differential test
+// compares every code from 100 to 599 with httplib's own answer.
+const char* HttplibStatusText(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocol";
+    case 102: return "Processing";
+    case 103: return "Early Hints";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 203: return "Non-Authoritative Information";
+    case 204: return "No Content";
+    case 205: return "Reset Content";
+    case 206: return "Partial Content";
+    case 207: return "Multi-Status";
+    case 208: return "Already Reported";
+    case 226: return "IM Used";
+    case 300: return "Multiple Choice";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 305: return "Use Proxy";
+    case 306: return "unused";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 407: return "Proxy Authentication Required";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
+    case 418: return "I'm a teapot";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Entity";
+    case 423: return "Locked";
+    case 424: return "Failed Dependency";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 451: return "Unavailable For Legal Reasons";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    case 506: return "Variant Also Negotiates";
+    case 507: return "Insufficient Storage";
+    case 508: return "Loop Detected";
+    case 510: return "Not Extended";
+    case 511: return "Network Authentication Required";
+    default: return "Internal Server Error";
+  }
+}
+
+// A header field a request may carry and still take a direct route: one
+// that httplib would treat specially (ranges, 100-continue, forms, the
+// socket-address fields it sets itself, percent-decoded values) sends the
+// request through httplib instead.
+bool DirectSafeField(const HeaderField& f) {
+  if (f.value.find('%') != std::string_view::npos) return false;
+  // Only names starting with these letters can be special (a per-request
+  // cost: most fields are skipped on their first byte).
+  switch (f.name.empty() ? '\0' : static_cast<char>(f.name[0] | 0x20)) {
+    case 'r':
+      return !EqualsIgnoreCaseAscii(f.name, "Range") && !EqualsIgnoreCaseAscii(f.name, "REMOTE_ADDR") &&
+             !EqualsIgnoreCaseAscii(f.name, "REMOTE_PORT");
+    case 'l':
+      return !EqualsIgnoreCaseAscii(f.name, "LOCAL_ADDR") && !EqualsIgnoreCaseAscii(f.name, "LOCAL_PORT");
+    case 'e': return !EqualsIgnoreCaseAscii(f.name, "Expect");
+    case 't': return !EqualsIgnoreCaseAscii(f.name, "Transfer-Encoding");
+    case 'c':
+      if (!EqualsIgnoreCaseAscii(f.name, "Content-Type")) return true;
+      for (std::size_t i = 0; i + 4 <= f.value.size(); ++i) {
+        if (EqualsIgnoreCaseAscii(f.value.substr(i, 4), "form")) return false;
+      }
+      return true;
+    default: return true;
+  }
+}
+
+// Appends `s` up to its first NUL: httplib writes header fields with
+// printf's %s.
+void AppendCString(std::string& out, const std::string& s) {
+  const std::size_t nul = s.find('\0');
+  out.append(s, 0, nul == std::string::npos ? s.size() : nul);
+}
+
 time_t WholeSecondsAtLeastOne(std::chrono::milliseconds d) {
   return static_cast<time_t>(
       std::max<std::chrono::seconds::rep>(1, std::chrono::ceil<std::chrono::seconds>(d).count()));
@@ -222,7 +327,7 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
   // routed, unrouted (404) and thrown-from (500) requests alike.
   httplib::Server::set_post_routing_handler(
       [](const httplib::Request&, httplib::Response& res) { res.headers.erase("Keep-Alive"); });
-  set_exception_handler([this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+  exception_handler_copy_ = [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
     const std::string version = res.version;
     res = httplib::Response();
     res.version = version;
@@ -235,7 +340,8 @@ HardenedServer::HardenedServer(const ServerLimits& limits)
       RenderDefaultInternalError(req, res);
     }
     res.status = 500;
-  });
+  };
+  set_exception_handler(exception_handler_copy_);
 }
 
 HardenedServer::~HardenedServer() { Stop(); }
@@ -245,6 +351,20 @@ void HardenedServer::SetInternalErrorRenderer(InternalErrorRenderer renderer) {
 }
 
 void HardenedServer::SetTls(std::shared_ptr<const TlsServerContext> tls) { tls_ = std::move(tls); }
+
+void HardenedServer::AddDirectPost(std::string path, Handler handler) {
+  direct_routes_.push_back(DirectRoute{std::move(path), std::move(handler)});
+}
+
+httplib::Server& HardenedServer::set_pre_routing_handler(HandlerWithResponse handler) {
+  pre_routing_copy_ = handler;
+  return httplib::Server::set_pre_routing_handler(std::move(handler));
+}
+
+httplib::Server& HardenedServer::set_error_handler(HandlerWithResponse handler) {
+  error_handler_copy_ = handler;
+  return httplib::Server::set_error_handler(std::move(handler));
+}
 
 void HardenedServer::SetRejectionObserver(RejectionObserver observer) {
   rejection_observer_ = std::move(observer);
@@ -485,13 +605,19 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   strm.set_stoppable(false);
   // During a stop the answer says the connection closes, which it then does.
   bool connection_closed = false;
-  const std::function<void(httplib::Request&)> setup_request = [&head](httplib::Request& req) {
-    UseSocketAddresses(req);
-    RestoreEmptyFields(req, head->empty_fields);
-    AnswerUncompressed(req);
-  };
   current_stream = &strm;
-  bool answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  bool answered = false;
+  if (const Handler* direct = DirectRouteFor(*head)) {
+    direct_requests_.fetch_add(1, std::memory_order_relaxed);
+    answered = ServeDirect(strm, *head, head_length, *direct, last || Stopping(), connection_closed);
+  } else {
+    const std::function<void(httplib::Request&)> setup_request = [&head](httplib::Request& req) {
+      UseSocketAddresses(req);
+      RestoreEmptyFields(req, head->empty_fields);
+      AnswerUncompressed(req);
+    };
+    answered = process_request(strm, last || Stopping(), connection_closed, setup_request);
+  }
   current_stream = nullptr;
   // The response's head and body leave together, in one call where the
   // socket takes them.
@@ -502,6 +628,120 @@ bool HardenedServer::ServeRequest(ConnectionStream& strm, Clock::time_point requ
   // A body the handler did not read (a GET with a body, a pre-routing
   // rejection by the SOAP layer) must not be parsed as the next request.
   return strm.DiscardBudget();
+}
+
+const httplib::Server::Handler* HardenedServer::DirectRouteFor(const RequestHead& head) const {
+  if (!direct_routing_ || direct_routes_.empty() || head.method != "POST" || head.version != "HTTP/1.1" ||
+      !head.has_content_length || head.target.find_first_of("?%") != std::string::npos) {
+    return nullptr;
+  }
+  const DirectRoute* route = nullptr;
+  for (const DirectRoute& r : direct_routes_) {
+    if (EqualsIgnoreCaseAscii(head.target, r.path)) {
+      route = &r;
+      break;
+    }
+  }
+  if (route == nullptr || !std::all_of(head.fields.begin(), head.fields.end(), DirectSafeField))
+    return nullptr;
+  return &route->handler;
+}
+
+// Mirrors httplib 0.11.4's Server::process_request, routing and
+// write_response_core for the requests DirectRouteFor admits; the
+// differential test (tests/http/direct_route_test.cc) holds the two to the
+// same bytes.
+bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head, std::size_t head_length,
+                                 const Handler& handler, bool close_connection, bool& connection_closed) {
+  httplib::Request req;
+  httplib::Response res;
+  res.version = "HTTP/1.1";
+  req.method = head.method;
+  req.target = head.target;
+  req.path = head.target;
+  req.version = head.version;
+  // httplib keeps only fields with a value; RestoreEmptyFields below puts
+  // the empty ones back as the httplib path does.
+  for (const HeaderField& f : head.fields) {
+    if (!f.value.empty()) req.headers.emplace(std::string(f.name), std::string(f.value));
+  }
+  if (req.get_header_value("Connection") == "close") connection_closed = true;
+  strm.get_remote_ip_and_port(req.remote_addr, req.remote_port);
+  req.headers.emplace("REMOTE_ADDR", req.remote_addr);
+  req.headers.emplace("REMOTE_PORT", std::to_string(req.remote_port));
+  strm.get_local_ip_and_port(req.local_addr, req.local_port);
+  req.headers.emplace("LOCAL_ADDR", req.local_addr);
+  req.headers.emplace("LOCAL_PORT", std::to_string(req.local_port));
+  RestoreEmptyFields(req, head.empty_fields);
+  AnswerUncompressed(req);
+  // The head is consumed; what remains of the budget is the body. The
+  // views in `head` are not used past this point.
+  std::string skipped(head_length, '\0');
+  for (std::size_t done = 0; done < head_length;) {
+    const ssize_t n = strm.read(skipped.data() + done, head_length - done);
+    if (n <= 0) return false;
+    done += static_cast<std::size_t>(n);
+  }
+
+  bool routed = false;
+  try {
+    if (pre_routing_copy_ && pre_routing_copy_(req, res) == HandlerResponse::Handled) {
+      routed = true;
+    } else {
+      // httplib's read_content: exactly Content-Length bytes, 400 if they
+      // do not all come.
+      bool body_ok = true;
+      req.body.resize(static_cast<std::size_t>(head.content_length));
+      for (std::size_t done = 0; done < req.body.size();) {
+        const ssize_t n = strm.read(req.body.data() + done, req.body.size() - done);
+        if (n <= 0) {
+          body_ok = false;
+          break;
+        }
+        done += static_cast<std::size_t>(n);
+      }
+      if (body_ok) {
+        handler(req, res);
+        routed = true;
+      } else {
+        req.body.clear();
+        res.status = 400;
+      }
+    }
+  } catch (...) {
+    exception_handler_copy_(req, res, std::current_exception());
+    routed = true;
+  }
+  if (res.status == -1) res.status = routed ? 200 : 404;
+
+  // write_response_core.
+  bool apply_length = routed;
+  if (res.status >= 400 && error_handler_copy_ && error_handler_copy_(req, res) == HandlerResponse::Handled) {
+    apply_length = true;
+  }
+  if (apply_length && !res.body.empty()) res.set_header("Content-Length", std::to_string(res.body.size()));
+  if (close_connection || req.get_header_value("Connection") == "close")
+    res.set_header("Connection", "close");
+  if (!res.body.empty() && !res.has_header("Content-Type")) res.set_header("Content-Type", "text/plain");
+  if (res.body.empty() && !res.has_header("Content-Length")) res.set_header("Content-Length", "0");
+  res.headers.erase("Keep-Alive");  // the post-routing handler's work
+
+  std::string out;
+  out.reserve(256);
+  out += "HTTP/1.1 ";
+  out += std::to_string(res.status);
+  out += ' ';
+  out += HttplibStatusText(res.status);
+  out += "\r\n";
+  for (const auto& [name, value] : res.headers) {
+    AppendCString(out, name);
+    out += ": ";
+    AppendCString(out, value);
+    out += "\r\n";
+  }
+  out += "\r\n";
+  // Head and body leave together (ConnectionStream holds the head back).
+  return WriteAll(strm, out) && WriteAll(strm, res.body);
 }
 
 void HardenedServer::Reject(ConnectionStream& strm, int status, std::string_view reason, bool linger) {

@@ -4,7 +4,10 @@
 // request head itself under a whole-request deadline and a byte cap, rejects
 // ambiguous or unsupported framing before any body byte is read, and closes
 // the connection after every rejection. Handlers are registered exactly as on
-// httplib::Server (Get, Post, set_pre_routing_handler, ...).
+// httplib::Server (Get, Post, set_pre_routing_handler, ...); a hot POST route
+// may also be registered as a direct route (AddDirectPost), served from the
+// already-vetted head without httplib's second parse, regex routing and
+// response writer, with the same bytes on the wire.
 #ifndef VI_MOCK_SERVER_HTTP_HARDENED_SERVER_H_
 #define VI_MOCK_SERVER_HTTP_HARDENED_SERVER_H_
 
@@ -19,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "mock-server/http/connection_park.h"
 #include "mock-server/http/connection_stream.h"
@@ -136,6 +140,7 @@ void AbortConnection();
 //   * no response carries httplib's `Keep-Alive` header (IIS sends none);
 //     the server owns the post-routing handler that removes it, so
 //     set_post_routing_handler is not available.
+// All of the above hold on direct routes too.
 // Do not replace what the constructor installs: new_task_queue, the socket
 // options, the exception handler, set_payload_max_length and the timeout and
 // keep-alive setters. Use Bind/BindEphemeral and Stop rather than httplib's
@@ -158,6 +163,37 @@ class HardenedServer : public httplib::Server {
 
   // Taken by the server itself (it removes httplib's Keep-Alive header).
   httplib::Server& set_post_routing_handler(Handler handler) = delete;
+
+  // Registers a direct route: a POST whose path equals `path` in any ASCII
+  // letter case is served by `handler` without httplib's second parse of the
+  // head, its regex routing and its response writer. The server builds the
+  // httplib::Request from the head it has already vetted and writes the
+  // response head itself, producing the same bytes httplib would (status
+  // line and text, headers in httplib's case-insensitive name order,
+  // Content-Type / Content-Length defaults, Connection: close, no
+  // Keep-Alive) and running the pre-routing handler (before the body is
+  // read), the error handler (status >= 400) and the exception renderer
+  // exactly where httplib runs them. A request takes the direct route only
+  // when that is certain to match httplib's handling: HTTP/1.1, a target
+  // without query or percent-encoding, Content-Length present, and no
+  // Range, Expect, form Content-Type, percent-encoded header value or
+  // client-sent REMOTE_ADDR / REMOTE_PORT / LOCAL_ADDR / LOCAL_PORT field;
+  // any other request goes through httplib as before, so the same handler
+  // must also be registered with Post() for the same requests. `handler`
+  // must answer through res.status, headers and body (no content
+  // provider). Routes are tried in registration order, before httplib's.
+  // REQUIRES: called before listening.
+  void AddDirectPost(std::string path, Handler handler);
+
+  // Whether direct routes are used (default true). Off, every request goes
+  // through httplib's process_request: the reference the direct path is
+  // compared with in tests. REQUIRES: called before listening.
+  void SetDirectRouting(bool enabled) { direct_routing_ = enabled; }
+
+  // As httplib's, and kept for direct routes too.
+  httplib::Server& set_pre_routing_handler(HandlerWithResponse handler);
+  httplib::Server& set_error_handler(HandlerWithResponse handler);
+  httplib::Server& set_error_handler(Handler handler) = delete;
 
   // Replaces the renderer used when a handler throws. The default answers a
   // plain-text "Internal Server Error". A renderer that throws falls back to
@@ -217,6 +253,10 @@ class HardenedServer : public httplib::Server {
   // more when the socket's buffer fills), read by tests and benchmarks.
   std::uint64_t SendCalls() const { return send_calls_.load(std::memory_order_relaxed); }
 
+  // Requests served on a direct route (AddDirectPost): a statistic, read by
+  // tests to see which path served them.
+  std::uint64_t DirectRequests() const { return direct_requests_.load(std::memory_order_relaxed); }
+
   const ServerLimits& limits() const { return limits_; }
 
  private:
@@ -249,6 +289,13 @@ class HardenedServer : public httplib::Server {
   // rejection_linger, or only drains what has arrived if `linger` is false
   // (for peers that are slow or unwanted anyway: 408, 503).
   void Reject(ConnectionStream& strm, int status, std::string_view reason, bool linger = true);
+  // The direct route for `head`, or nullptr when httplib must serve it.
+  const Handler* DirectRouteFor(const RequestHead& head) const;
+  // Serves one request on a direct route (see AddDirectPost): head bytes
+  // still buffered, read budget set. Returns whether the response was
+  // written; sets `connection_closed` when the request asked to close.
+  bool ServeDirect(ConnectionStream& strm, const RequestHead& head, std::size_t head_length,
+                   const Handler& handler, bool close_connection, bool& connection_closed);
   void RaiseBacklog();
   bool Stopping() const;
 
@@ -265,6 +312,17 @@ class HardenedServer : public httplib::Server {
   std::atomic<httplib::TaskQueue*> pool_{nullptr};
   ConnectionPark park_;
   std::atomic<std::uint64_t> send_calls_{0};
+  struct DirectRoute {
+    std::string path;
+    Handler handler;
+  };
+  std::vector<DirectRoute> direct_routes_;
+  bool direct_routing_ = true;
+  std::atomic<std::uint64_t> direct_requests_{0};
+  HandlerWithResponse pre_routing_copy_;
+  HandlerWithResponse error_handler_copy_;
+  // httplib's exception handler as installed by the constructor.
+  ExceptionHandler exception_handler_copy_;
 };
 
 }  // namespace vi::http

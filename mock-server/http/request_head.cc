@@ -85,7 +85,8 @@ Result<std::optional<std::string_view>, HeadRejection> TakeLine(std::string_view
 // followed the empty line. Rejects as ParseRequestHead describes.
 std::optional<HeadRejection> ParseHeaderSection(std::string_view& rest, const HeadLimits& limits,
                                                 FramingFields& framing,
-                                                std::vector<std::string>& empty_fields) {
+                                                std::vector<std::string>& empty_fields,
+                                                std::vector<HeaderField>& fields) {
   for (std::size_t header_count = 0;;) {
     Result<std::optional<std::string_view>, HeadRejection> line = TakeLine(rest);
     if (!line) return line.error();
@@ -97,6 +98,7 @@ std::optional<HeadRejection> ParseHeaderSection(std::string_view& rest, const He
     if (!field) return field.error();
     if (std::optional<HeadRejection> bad = AddFramingField(*field, framing)) return bad;
     if (field->value.empty()) empty_fields.emplace_back(field->name);
+    fields.push_back(*field);
   }
 }
 
@@ -161,7 +163,8 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
 
   FramingFields framing;
   std::vector<std::string> empty_fields;
-  if (std::optional<HeadRejection> bad = ParseHeaderSection(head, limits, framing, empty_fields)) {
+  std::vector<HeaderField> fields;
+  if (std::optional<HeadRejection> bad = ParseHeaderSection(head, limits, framing, empty_fields, fields)) {
     return MakeUnexpected(std::move(*bad));
   }
   if (!head.empty()) return Reject(400, "malformed request head");
@@ -177,6 +180,7 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   out.content_length = *body_length;
   out.has_content_length = framing.content_length.has_value();
   out.empty_fields = std::move(empty_fields);
+  out.fields = std::move(fields);
   return out;
 }
 

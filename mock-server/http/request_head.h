@@ -45,6 +45,13 @@ struct HeadLimits {
   std::string bodiless_ok_path;
 };
 
+// One header field; views into its line. `value` has no leading or trailing
+// spaces or tabs. Plain value type.
+struct HeaderField {
+  std::string_view name;
+  std::string_view value;
+};
+
 // What the server needs to know about an accepted head. Plain value type.
 struct RequestHead {
   std::string method;
@@ -57,6 +64,10 @@ struct RequestHead {
   // with nothing after it means something). httplib 0.11.4 drops such
   // fields when it re-reads the head; the server puts them back.
   std::vector<std::string> empty_fields;
+  // Every header field, in order: views into the head given to
+  // ParseRequestHead, valid while those bytes are (HardenedServer's direct
+  // routes build their request from them instead of a second parse).
+  std::vector<HeaderField> fields;
 };
 
 // Why a head was refused: the HTTP status to answer with and a short reason
@@ -78,13 +89,6 @@ struct RequestLine {
 // Rejections: 414 longer than max_line_bytes; 400 malformed; 505 a version
 // other than HTTP/1.0 or HTTP/1.1.
 Result<RequestLine, HeadRejection> ParseRequestLine(std::string_view line, std::size_t max_line_bytes);
-
-// One header field; views into its line. `value` has no leading or trailing
-// spaces or tabs. Plain value type.
-struct HeaderField {
-  std::string_view name;
-  std::string_view value;
-};
 
 // Parses one header line (CRLF excluded; length and count limits are the
 // caller's). Rejections, all 400: obs-fold (a leading space or tab), a

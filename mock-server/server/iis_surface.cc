@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "base/ascii.h"
 
@@ -77,6 +78,13 @@ std::string HttpDate(model::TimePoint t) {
   static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  // Every answer carries a Date: each worker keeps the last second it
+  // formatted (the clock is virtual and may jump, so the key is the second
+  // itself, not a timer).
+  thread_local seconds cached_second = seconds::min();
+  thread_local std::string cached;
+  const seconds whole = floor<seconds>(t.time_since_epoch());
+  if (whole == cached_second) return cached;
   const sys_days day = floor<days>(t);
   const year_month_day ymd{day};
   const weekday wd{day};
@@ -86,7 +94,9 @@ std::string HttpDate(model::TimePoint t) {
                 static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
                 static_cast<int>(ymd.year()), static_cast<long long>(secs / 3600),
                 static_cast<long long>(secs / 60 % 60), static_cast<long long>(secs % 60));
-  return buf;
+  cached = buf;
+  cached_second = whole;
+  return cached;
 }
 
 void AddIisHeaders(httplib::Response& res, model::TimePoint now) {

@@ -182,7 +182,11 @@ void SandboxServer::Route() {
   auto operation_path_handler = [this](const httplib::Request& req, httplib::Response& res) {
     ServeOperationPath(req, res);
   };
+  http_.SetDirectRouting(config_.direct_routes);
   for (std::string_view path : {soap::kSandboxPath, soap::kProductionPath}) {
+    // The hot path: answered without httplib's second parse, as the Post()
+    // route below would answer it.
+    http_.AddDirectPost(std::string(path), soap_handler);
     const std::string p = CaseInsensitivePattern(path);
     http_.Get(p, soap_handler);
     http_.Post(p, soap_handler);

@@ -52,6 +52,10 @@ struct SandboxServerConfig {
   std::string tls_key_path;
   // Buffering of the log (server/request_log.h); `json` follows log_json.
   RequestLogOptions log_options;
+  // SOAP POSTs are served on HardenedServer's direct route (no second parse
+  // of the head, no regex routing); false sends every request through
+  // httplib's own path, the reference the direct one is tested against.
+  bool direct_routes = true;
 };
 
 // Not copyable. Configure, Bind, then Listen on one thread; Stop from any.
