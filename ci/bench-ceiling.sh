@@ -15,11 +15,18 @@
 # is driven in the same rounds, quiet and logging to a file, and a third
 # table compares the two builds.
 #
+# Last, syscalls per request: each server (vi-sandbox --quiet and the canned
+# handler) is traced with `strace -c` on all its threads while one keep-alive
+# connection sends queryDID for STRACE_DURATION, and the calls are divided by
+# the requests wrk counted (STRACE_DURATION=0 skips it).
+#
 # Usage: ci/bench-ceiling.sh [BUILD_DIR]
 # Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
-#        THREADS (default 2), BASELINE (a build directory to compare with)
-# Needs: wrk, curl, bc, python3, nginx (ci/install-deps.sh --with nginx-light bc), and the
-#        built vi-sandbox and vi-canned-bench.
+#        THREADS (default 2), BASELINE (a build directory to compare with),
+#        STRACE_DURATION (default 2s)
+# Installs what it needs (wrk, curl, bc, python3, strace, and nginx-light
+# unless an nginx is there) with ci/install-deps.sh, and builds vi-sandbox and
+# vi-canned-bench in BUILD_DIR when they are missing.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,10 +40,20 @@ connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 
+strace_duration=${STRACE_DURATION:-2s}
+
 die() { echo "bench-ceiling: $*" >&2; exit 1; }
-for tool in wrk curl bc python3; do command -v "$tool" >/dev/null || die "$tool not found"; done
-[[ -x $nginx ]] || die "nginx not found (ci/install-deps.sh --with nginx-light)"
-[[ -x $vi && -x $canned ]] || die "build vi-sandbox and vi-canned-bench first"
+need=()
+for tool in wrk curl bc python3 strace; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[[ -x $nginx ]] || need+=(nginx-light)
+if ((${#need[@]} > 0)); then "$root/ci/install-deps.sh" --runtime-only --with "${need[@]}"; fi
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $nginx ]] || die "nginx not found after installing nginx-light"
+if [[ ! -x $vi || ! -x $canned ]]; then
+  [[ -f $build_dir/CMakeCache.txt ]] || BUILD_DIR=$build_dir "$root/ci/build.sh" >&2
+  cmake --build "$build_dir" -j "$(nproc)" --target vi-sandbox vi-canned-bench >&2
+fi
+[[ -x $vi && -x $canned ]] || die "no vi-sandbox or vi-canned-bench in $build_dir"
 baseline=${BASELINE:-}
 if [[ -n $baseline ]]; then
   [[ "$baseline" = /* ]] || baseline="$root/$baseline"
@@ -97,7 +114,7 @@ done
 
 canned_port=$(free_port)
 "$canned" "$canned_port" "$work/query.xml" "$work/ut.xml" &
-pids+=($!)
+pids+=($!) canned_pid=$!
 wait_up "$canned_port"
 
 nginx_port=$(free_port)
@@ -226,5 +243,33 @@ if [[ -n $baseline ]]; then
     qc=$(echo "${cpus[vi.$scenario]}" | median)
     fc=$(echo "${cpus[vi_file.$scenario]}" | median)
     printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp" "$bqc" "$bfc" "$qc" "$fc"
+  done
+fi
+
+# Syscalls per request, one keep-alive connection, queryDID.
+trace() {  # trace PID PORT -> "requests name=calls/request ..."
+  local pid=$1 port=$2 tids=() t n tracer
+  for t in /proc/"$pid"/task/*; do tids+=(-p "${t##*/}"); done
+  strace -f -c -o "$work/strace.$pid" "${tids[@]}" 2>/dev/null &
+  tracer=$!
+  sleep 1  # attached to every thread before the first request
+  n=$(VI_BODY=$work/query.req VI_ACTION=queryDID wrk -t1 -c1 -d"$strace_duration" -s "$work/post.lua" \
+    "http://127.0.0.1:$port$path" | awk '/requests in/ { print $1 }')
+  kill -INT "$tracer" 2>/dev/null
+  wait "$tracer" 2>/dev/null || true
+  awk -v n="$n" 'BEGIN { printf "%d", n }
+    $NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" { c[$NF] = $4 }
+    END { for (k in c) if (c[k] / n >= 0.05) printf " %s=%.2f", k, c[k] / n; print "" }' "$work/strace.$pid"
+}
+if [[ $strace_duration != 0 ]]; then
+  echo
+  echo "## Syscalls per request (strace -c on all threads, wrk -t1 -c1 -d$strace_duration, queryDID; calls made at least once per 20 requests)"
+  echo
+  echo "| server | requests | calls per request |"
+  echo "|---|---:|---|"
+  for t in "vi-sandbox --quiet:${pid_of[vi]}:$vi_port" "canned httplib:$canned_pid:$canned_port"; do
+    IFS=: read -r label pid port <<<"$t"
+    read -r n calls < <(trace "$pid" "$port")
+    echo "| $label | $n | $(tr ' ' '\n' <<<"$calls" | sort | tr '\n' ' ' | sed 's/^ *//; s/ *$//') |"
   done
 fi
