@@ -6,7 +6,8 @@ README.md. CMake registers one CTest test per marker (tests/ci/CMakeLists.txt),
 so every marked snippet runs; this script knows what each one must print
 (EXPECT), and a marker it does not know fails. The snippet's URL
 (127.0.0.1:8080) is pointed at the emulator on a free port, and
-VI_SANDBOX_BIN=build/mock-server/vi-sandbox at the binary under test. Snippets
+VI_SANDBOX_BIN=build/mock-server/vi-sandbox at the binary under test (which is also
+first on PATH, with vi-client), and 8443 (a snippet's own server) at a free port. Snippets
 run in the README's directory (the repository root).
 
 Usage: readme_snippet.py README NAME VI_SANDBOX BUILD_DIR PHP PYTHON [CMAKE_ARG...]
@@ -17,6 +18,7 @@ Usage: readme_snippet.py README NAME VI_SANDBOX BUILD_DIR PHP PYTHON [CMAKE_ARG.
 """
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +32,7 @@ EXPECT = {
              "<status>Released</status>"],
     "cpp": ["reserve: 100 Reserved for 30 minutes", "30 minutes later: Available", "release: 100 Released"],
     "recipe": ["with-vi-sandbox: vi-sandbox healthy on port"],
+    "tls": ["listening on https://127.0.0.1:", 'location="https://127.0.0.1:'],
     "vi-client": ["4352016526  RICHFIELD", '"statusCode": "100"', "Reserved for 30 minutes", "id                    36623",
                   "usage: vi-client"],
 }
@@ -52,6 +55,12 @@ def start_server(binary):
         proc.kill()
         sys.exit(f"FAIL: vi-sandbox did not start: {line!r} {proc.stderr.read()}")
     return proc, int(m.group(1))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def run_cpp(code, scratch, build, cmake_args):
@@ -85,6 +94,8 @@ def main():
         try:
             code = code.replace("127.0.0.1:8080", f"127.0.0.1:{port}")
             code = code.replace("VI_SANDBOX_BIN=build/mock-server/vi-sandbox", f"VI_SANDBOX_BIN={binary}")
+            # A snippet that starts its own server (tls) gets a free port for 8443.
+            code = code.replace("8443", str(free_port()))
             if lang == "cpp":
                 cmd = run_cpp(code, scratch, build, cmake_args)
             else:
@@ -96,8 +107,9 @@ def main():
                     f.write(code)
                 cmd = {"sh": ["bash", "-e", path], "php": [php, path], "py": [python, path]}[ext]
             start = time.monotonic()
-            env = dict(os.environ)  # vi-client from this build first on PATH
-            env["PATH"] = os.path.join(build, "client") + os.pathsep + env.get("PATH", "")
+            env = dict(os.environ)  # vi-client and vi-sandbox from this build first on PATH
+            env["TMPDIR"] = scratch  # what a snippet makes with mktemp goes with the scratch folder
+            env["PATH"] = os.pathsep.join([os.path.join(build, "client"), os.path.dirname(binary), env.get("PATH", "")])
             r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
                                env=env, cwd=os.path.dirname(os.path.abspath(readme)))
             print(r.stdout)
