@@ -70,7 +70,8 @@ std::size_t Journal::size() const {
 std::string MaskSecrets(std::string_view body) {
   std::string out;
   out.reserve(body.size());
-  std::size_t pos = 0;
+  // Copied in runs: body[copied, pos) is yet to be appended.
+  std::size_t pos = 0, copied = 0;
   while (pos < body.size()) {
     const std::size_t lt = body.find('<', pos);
     if (lt == std::string_view::npos) break;
@@ -83,20 +84,19 @@ std::string MaskSecrets(std::string_view body) {
     }
     std::string_view name = body.substr(lt + 1, name_end - lt - 1);
     if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name = name.substr(colon + 1);
-    const std::size_t gt = body.find('>', name_end);
-    if (name != "secret" || gt == std::string_view::npos || body[gt - 1] == '/') {
-      out.append(body.substr(pos, lt + 1 - pos));
+    const std::size_t gt = name == "secret" ? body.find('>', name_end) : std::string_view::npos;
+    if (gt == std::string_view::npos || body[gt - 1] == '/') {
       pos = lt + 1;
       continue;
     }
-    out.append(body.substr(pos, gt + 1 - pos));
+    out.append(body.substr(copied, gt + 1 - copied));
     // Up to the next end tag, so a CDATA section or a comment inside is
     // masked with the text.
     const std::size_t text_end = body.find("</", gt + 1);
     out += "***";
-    pos = text_end == std::string_view::npos ? body.size() : text_end;
+    pos = copied = text_end == std::string_view::npos ? body.size() : text_end;
   }
-  if (pos < body.size()) out.append(body.substr(pos));
+  if (copied < body.size()) out.append(body.substr(copied));
   return out;
 }
 

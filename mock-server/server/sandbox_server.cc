@@ -305,7 +305,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
     e.duration_ms = ms;
     e.result = fired ? "fault:" + fault_text : out.result;
     e.fault = fault_text;
-    e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
+    e.request_body = control::MaskSecrets(std::string_view(req.body).substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
   if (!log_) return;

@@ -21,6 +21,12 @@ TEST_CASE("MaskSecrets hides every secret element's text", "[control][journal]")
   CHECK(MaskSecrets("<login>a</login><secret>1</secret><secret>2</secret>") ==
         "<login>a</login><secret>***</secret><secret>***</secret>");
   CHECK(MaskSecrets("no xml <") == "no xml <");
+  CHECK(MaskSecrets("<s:Envelope><s:Body><q><login>a</login><p:secret y=\"1\">pw</p:secret><did>1</did></q>"
+                    "</s:Body></s:Envelope> tail") ==
+        "<s:Envelope><s:Body><q><login>a</login><p:secret y=\"1\">***</p:secret><did>1</did></q>"
+        "</s:Body></s:Envelope> tail");
+  CHECK(MaskSecrets("text <secret> pw") == "text <secret>***");
+  CHECK(MaskSecrets("<secret") == "<secret");
 }
 
 TEST_CASE("The journal keeps the newest entries and filters them", "[control][journal]") {
