@@ -33,12 +33,23 @@ double Draw(std::uint64_t seed, std::uint64_t n) {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
+namespace {
+
+// Whether `r` can still fire.
+bool Armed(const FaultRule& r) { return !r.times || r.fired < *r.times; }
+
+}  // namespace
+
 std::uint64_t FaultSet::Add(FaultRule rule) {
   MutexLock lock(mu_);
   rule.id = next_id_++;
   rule.matched = 0;
   rule.fired = 0;
+  const bool armed = Armed(rule);
   rules_.push_back(std::move(rule));
+  // Published after the rule is in place: a Fire that sees the count takes
+  // the lock, which orders it after this Add.
+  if (armed) armed_.fetch_add(1, std::memory_order_release);
   return rules_.back().id;
 }
 
@@ -51,6 +62,7 @@ bool FaultSet::Remove(std::uint64_t id) {
   MutexLock lock(mu_);
   auto it = std::find_if(rules_.begin(), rules_.end(), [id](const FaultRule& r) { return r.id == id; });
   if (it == rules_.end()) return false;
+  if (Armed(*it)) armed_.fetch_sub(1, std::memory_order_relaxed);
   rules_.erase(it);
   return true;
 }
@@ -58,10 +70,12 @@ bool FaultSet::Remove(std::uint64_t id) {
 void FaultSet::Clear() {
   MutexLock lock(mu_);
   rules_.clear();
+  armed_.store(0, std::memory_order_relaxed);
 }
 
 std::optional<FaultRule> FaultSet::Fire(std::string_view operation, std::string_view login,
                                         const std::vector<std::string>& tns) {
+  if (armed_.load(std::memory_order_acquire) == 0) return std::nullopt;
   MutexLock lock(mu_);
   for (FaultRule& r : rules_) {
     if (r.operation != operation) continue;
@@ -72,6 +86,7 @@ std::optional<FaultRule> FaultSet::Fire(std::string_view operation, std::string_
     if (r.probability < 1.0 && Draw(r.seed, n) >= r.probability) continue;
     ++r.fired;
     ++total_fired_;
+    if (!Armed(r)) armed_.fetch_sub(1, std::memory_order_relaxed);
     return r;
   }
   return std::nullopt;

@@ -7,6 +7,8 @@
 #ifndef VI_MOCK_SERVER_CONTROL_FAULTS_H_
 #define VI_MOCK_SERVER_CONTROL_FAULTS_H_
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -56,7 +58,10 @@ struct FaultRule {
 };
 
 // Thread-safe. Rules are tried in the order they were added; the first that
-// matches and fires wins.
+// matches and fires wins. Fire takes no lock while no rule is armed (none,
+// or all with their times used up), the usual case: a rule added while a
+// call is in Fire may or may not fire for that call, but a rule's matched
+// and fired counts, and its times, are kept exactly under the lock.
 class FaultSet {
  public:
   std::uint64_t Add(FaultRule rule) VI_EXCLUDES(mu_);
@@ -71,12 +76,17 @@ class FaultSet {
                                 const std::vector<std::string>& tns) VI_EXCLUDES(mu_);
 
   std::uint64_t total_fired() const VI_EXCLUDES(mu_);
+  // How many rules can still fire (their times not used up).
+  std::size_t armed() const { return armed_.load(std::memory_order_acquire); }
 
  private:
   mutable Mutex mu_;
   std::vector<FaultRule> rules_ VI_GUARDED_BY(mu_);
   std::uint64_t next_id_ VI_GUARDED_BY(mu_) = 1;
   std::uint64_t total_fired_ VI_GUARDED_BY(mu_) = 0;
+  // How many of rules_ can still fire (times not used up). Written under
+  // mu_, read by Fire without it.
+  std::atomic<std::size_t> armed_{0};
 };
 
 // The n-th draw (0, 1, ...) of a rule seeded `seed`, uniform in [0, 1):

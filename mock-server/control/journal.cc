@@ -21,10 +21,17 @@ Journal::Journal(std::size_t capacity) : capacity_(capacity) {}
 
 void Journal::Record(JournalEntry e) {
   if (capacity_ == 0) return;
-  MutexLock lock(mu_);
-  e.id = next_id_++;
-  if (entries_.size() == capacity_) entries_.pop_front();
-  entries_.push_back(std::move(e));
+  {
+    MutexLock lock(mu_);
+    e.id = next_id_++;
+    if (ring_.size() < capacity_) {
+      ring_.push_back(std::move(e));
+      return;
+    }
+    std::swap(ring_[head_], e);
+    head_ = (head_ + 1) % ring_.size();
+  }
+  // `e` is now the dropped entry: freed here, outside the lock.
 }
 
 std::vector<JournalEntry> Journal::Query(const JournalFilter& filter, std::size_t limit,
@@ -32,9 +39,10 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter, std::size_
   std::vector<JournalEntry> out;
   std::size_t matched = 0;
   MutexLock lock(mu_);
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (!filter.Matches(*it)) continue;
-    if (out.size() < limit) out.push_back(*it);
+  for (std::size_t i = ring_.size(); i-- > 0;) {
+    const JournalEntry& e = At(i);
+    if (!filter.Matches(e)) continue;
+    if (out.size() < limit) out.push_back(e);
     ++matched;
   }
   if (total != nullptr) *total = matched;
@@ -43,24 +51,27 @@ std::vector<JournalEntry> Journal::Query(const JournalFilter& filter, std::size_
 
 std::size_t Journal::Count(const JournalFilter& filter) const {
   MutexLock lock(mu_);
-  return static_cast<std::size_t>(std::count_if(entries_.begin(), entries_.end(),
-                                                [&](const JournalEntry& e) { return filter.Matches(e); }));
+  return static_cast<std::size_t>(
+      std::count_if(ring_.begin(), ring_.end(), [&](const JournalEntry& e) { return filter.Matches(e); }));
 }
 
 void Journal::Clear() {
+  std::vector<JournalEntry> dropped;
   MutexLock lock(mu_);
-  entries_.clear();
+  ring_.swap(dropped);
+  head_ = 0;
 }
 
 std::size_t Journal::size() const {
   MutexLock lock(mu_);
-  return entries_.size();
+  return ring_.size();
 }
 
 std::string MaskSecrets(std::string_view body) {
   std::string out;
   out.reserve(body.size());
-  std::size_t pos = 0;
+  // Copied in runs: body[copied, pos) is yet to be appended.
+  std::size_t pos = 0, copied = 0;
   while (pos < body.size()) {
     const std::size_t lt = body.find('<', pos);
     if (lt == std::string_view::npos) break;
@@ -73,20 +84,19 @@ std::string MaskSecrets(std::string_view body) {
     }
     std::string_view name = body.substr(lt + 1, name_end - lt - 1);
     if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name = name.substr(colon + 1);
-    const std::size_t gt = body.find('>', name_end);
-    if (name != "secret" || gt == std::string_view::npos || body[gt - 1] == '/') {
-      out.append(body.substr(pos, lt + 1 - pos));
+    const std::size_t gt = name == "secret" ? body.find('>', name_end) : std::string_view::npos;
+    if (gt == std::string_view::npos || body[gt - 1] == '/') {
       pos = lt + 1;
       continue;
     }
-    out.append(body.substr(pos, gt + 1 - pos));
+    out.append(body.substr(copied, gt + 1 - copied));
     // Up to the next end tag, so a CDATA section or a comment inside is
     // masked with the text.
     const std::size_t text_end = body.find("</", gt + 1);
     out += "***";
-    pos = text_end == std::string_view::npos ? body.size() : text_end;
+    pos = copied = text_end == std::string_view::npos ? body.size() : text_end;
   }
-  if (pos < body.size()) out.append(body.substr(pos));
+  if (copied < body.size()) out.append(body.substr(copied));
   return out;
 }
 

@@ -11,7 +11,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,7 +54,8 @@ struct JournalFilter {
   bool Matches(const JournalEntry& e) const;
 };
 
-// Thread-safe.
+// Thread-safe. Record holds the lock only to give the entry its id and put
+// it in its slot; the entry it drops is destroyed after the lock is let go.
 class Journal {
  public:
   // Keeps the newest `capacity` entries; 0 keeps none (journal off).
@@ -78,8 +78,14 @@ class Journal {
  private:
   const std::size_t capacity_;
   mutable Mutex mu_;
-  std::deque<JournalEntry> entries_ VI_GUARDED_BY(mu_);  // oldest first
+  // A ring: grows to capacity_ entries (oldest first), then each new entry
+  // takes the oldest's slot, head_, and head_ moves on.
+  std::vector<JournalEntry> ring_ VI_GUARDED_BY(mu_);
+  std::size_t head_ VI_GUARDED_BY(mu_) = 0;  // the oldest entry's slot
   std::uint64_t next_id_ VI_GUARDED_BY(mu_) = 1;
+
+  // The i-th oldest entry (i < ring_.size()).
+  const JournalEntry& At(std::size_t i) const VI_REQUIRES(mu_) { return ring_[(head_ + i) % ring_.size()]; }
 };
 
 // `body` with the text of every element whose local name is "secret"

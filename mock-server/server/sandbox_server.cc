@@ -110,9 +110,10 @@ Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const 
   }
   s->journal_ = std::make_unique<control::Journal>(config.admin ? config.journal_size : 0);
   s->faults_ = std::make_unique<control::FaultSet>();
-  s->metrics_ = std::make_unique<control::Metrics>();
-  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), s->metrics_.get(), {}};
-  for (const soap::OperationInfo& info : soap::kOperations) plane.operations.emplace_back(info.name);
+  std::vector<std::string> operations;
+  for (const soap::OperationInfo& info : soap::kOperations) operations.emplace_back(info.name);
+  s->metrics_ = std::make_unique<control::Metrics>(operations);
+  admin::ControlPlane plane{s->journal_.get(), s->faults_.get(), s->metrics_.get(), std::move(operations)};
   s->admin_ =
       std::make_unique<admin::ControlApi>(*s->sandbox_, s->clock_, std::move(profile_name), std::move(plane));
   s->Route();
@@ -304,7 +305,7 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
     e.duration_ms = ms;
     e.result = fired ? "fault:" + fault_text : out.result;
     e.fault = fault_text;
-    e.request_body = control::MaskSecrets(req.body.substr(0, 64 * 1024));
+    e.request_body = control::MaskSecrets(std::string_view(req.body).substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
   if (!log_) return;
