@@ -27,16 +27,6 @@ using namespace vi::testing;
 
 namespace {
 
-std::string ReadAll(std::FILE* f) {
-  std::fflush(f);
-  std::rewind(f);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  return out;
-}
-
 std::vector<std::string> Lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -96,7 +86,7 @@ TEST_CASE("A burst from many threads: every line present, whole, in each thread'
     for (std::thread& th : threads) th.join();
     dropped = log.dropped();
   }
-  const std::vector<std::string> lines = Lines(ReadAll(f));
+  const std::vector<std::string> lines = Lines(ReadStream(f));
   std::fclose(f);
   CHECK(dropped == 0);
   REQUIRE(lines.size() == static_cast<std::size_t>(kThreads * kLines));
@@ -128,7 +118,7 @@ TEST_CASE("Lines appended one after another by different threads keep that order
       log.Append("c" + std::to_string(round));
     }
   }
-  const std::vector<std::string> lines = Lines(ReadAll(f));
+  const std::vector<std::string> lines = Lines(ReadStream(f));
   std::fclose(f);
   REQUIRE(lines.size() == 150);
   for (int round = 0; round < 50; ++round) {

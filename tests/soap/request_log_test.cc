@@ -8,19 +8,7 @@
 using namespace vi;
 using namespace vi::testing;
 
-namespace {
-
-std::string ReadAll(std::FILE* f) {
-  std::fflush(f);
-  std::rewind(f);
-  std::string out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("The request log names operation, account and result, and never the secret", "[soap][log]") {
   std::FILE* log = std::tmpfile();
@@ -53,7 +41,7 @@ TEST_CASE("The request log names operation, account and result, and never the se
                             "5\r\nhello\r\n0\r\n\r\n", "text/xml");
     if (chunked) CHECK(chunked->status >= 400);
   }
-  std::string text = ReadAll(log);
+  std::string text = ReadStream(log);
   std::fclose(log);
   INFO(text);
   CHECK(text.find("POST /VOIP/Services/APIService.asmx op=queryDID account=sandbox result=100 status=200") !=
@@ -90,7 +78,7 @@ std::string LogOf(Fn requests, bool json = false) {
     RunningServer s(config);
     requests(s);
   }
-  std::string text = ReadAll(log);
+  std::string text = ReadStream(log);
   std::fclose(log);
   return text;
 }

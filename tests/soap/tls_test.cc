@@ -40,6 +40,16 @@ server::SandboxServerConfig TlsConfig(const TestPki& pki) {
   return c;
 }
 
+// TlsConfig with 60 s request, keep-alive and read deadlines: far beyond a
+// test's waits, so only what the test provokes can close a connection.
+server::SandboxServerConfig TlsConfigLongDeadlines(const TestPki& pki) {
+  server::SandboxServerConfig c = TlsConfig(pki);
+  c.limits.request_timeout = std::chrono::seconds(60);
+  c.limits.keep_alive_timeout = std::chrono::seconds(60);
+  c.limits.read_timeout = std::chrono::seconds(60);
+  return c;
+}
+
 // A connected TCP socket to 127.0.0.1:`port`, or -1.
 int ConnectTcp(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -315,11 +325,8 @@ TEST_CASE("TLS: a client that does not trust the CA is refused", "[tls][http]") 
 TEST_CASE("TLS: plain HTTP sent to the TLS port is closed and the server keeps serving", "[tls][http]") {
   TestPki pki;
   REQUIRE(pki.ok());
-  server::SandboxServerConfig config = TlsConfig(pki);
   // Far beyond the wait below: only the protocol error can close it in time.
-  config.limits.request_timeout = 60s;
-  config.limits.keep_alive_timeout = 60s;
-  config.limits.read_timeout = 60s;
+  server::SandboxServerConfig config = TlsConfigLongDeadlines(pki);
   RunningServer s(config);
   const int fd = ConnectTcp(s.port());
   REQUIRE(fd >= 0);
@@ -368,10 +375,7 @@ TEST_CASE("TLS: connections that never send a ClientHello hold no worker and are
 TEST_CASE("TLS: Stop() ends open TLS sessions with close_notify and returns", "[tls][http]") {
   TestPki pki;
   REQUIRE(pki.ok());
-  server::SandboxServerConfig config = TlsConfig(pki);
-  config.limits.request_timeout = 60s;
-  config.limits.keep_alive_timeout = 60s;
-  config.limits.read_timeout = 60s;
+  server::SandboxServerConfig config = TlsConfigLongDeadlines(pki);
   core::ManualClock clock(kStart);
   auto created = server::SandboxServer::Create(config, clock);
   REQUIRE(created);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fstream>
 #include <pugixml.hpp>
 #include <sstream>
@@ -109,6 +110,16 @@ httplib::Result PostSoap12(httplib::Client& c, std::string_view op, std::string_
   return c.Post(
       std::string(path).c_str(), Envelope12(payload),
       ("application/soap+xml; charset=utf-8; action=\"http://tempuri.org/" + std::string(op) + "\"").c_str());
+}
+
+std::string ReadStream(std::FILE* f) {
+  std::fflush(f);
+  std::rewind(f);
+  std::string out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  return out;
 }
 
 std::string ReadFixture(std::string_view relative) {

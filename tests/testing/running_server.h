@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -69,6 +70,10 @@ httplib::Result PostSoap12(httplib::Client& c, std::string_view op, std::string_
 // `timeout`). "" when the connection failed or was reset before any byte.
 std::string RawExchange(int port, std::string_view request,
                         std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+
+// Everything written to `f` (a tmpfile() given to the server as its log):
+// flushes it and reads it from the start.
+std::string ReadStream(std::FILE* f);
 
 // The bytes of fixtures/<relative>. Aborts the test when missing.
 std::string ReadFixture(std::string_view relative);
