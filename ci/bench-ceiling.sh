@@ -8,6 +8,8 @@
 # nginx's static module answers GET only, so it is driven with GET; the
 # others get the SOAP POST. Traffic goes to 127.0.0.1 only; every server is
 # stopped on exit.
+# A vi-sandbox --no-admin (no journal, metrics, fault rules) runs in the same
+# rounds, to show the control plane's cost.
 # The run also drives two more vi-sandbox processes with the request log on
 # (text format, the default), one logging to a file and one to /dev/null, and
 # prints a second table: requests/s and p99 with the log on against --quiet.
@@ -85,6 +87,12 @@ vi_port=$(free_port)
 "$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
 pids+=($!) pid_of[vi]=$!
 wait_up "$vi_port"
+# The same without the control plane (--no-admin: no journal, metrics or
+# fault rules), to show what that costs.
+vi_bare_port=$(free_port)
+"$vi" --port "$vi_bare_port" --quiet --no-admin >/dev/null 2>&1 &
+pids+=($!) pid_of[vi_bare]=$!
+wait_up "$vi_bare_port"
 vi_file_port=$(free_port)
 "$vi" --port "$vi_file_port" >/dev/null 2>"$work/requests.log" &
 pids+=($!) pid_of[vi_file]=$!
@@ -93,7 +101,7 @@ vi_null_port=$(free_port)
 "$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
 pids+=($!) pid_of[vi_null]=$!
 wait_up "$vi_null_port"
-targets=(vi vi_file vi_null canned nginx)
+targets=(vi vi_bare vi_file vi_null canned nginx)
 if [[ -n $baseline ]]; then
   base_port=$(free_port)
   "$base_vi" --port "$base_port" --quiet >/dev/null 2>&1 &
@@ -155,6 +163,7 @@ run() {
   if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
   case $target in
     vi) port=$vi_port ;;
+    vi_bare) port=$vi_bare_port ;;
     vi_file) port=$vi_file_port ;;
     vi_null) port=$vi_null_port ;;
     base) port=$base_port ;;
@@ -195,14 +204,16 @@ echo "# vi-sandbox against its HTTP ceiling"
 echo
 echo "- $rounds interleaved rounds, wrk -t$threads -c$connections -d$duration, keep-alive; $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo
-echo "| answer | vi-sandbox req/s | canned httplib req/s | nginx (static, GET) req/s | vi / canned | vi / nginx |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| answer | vi-sandbox req/s | canned httplib req/s | nginx (static, GET) req/s | vi / canned | vi / nginx | vi --no-admin req/s | --no-admin / canned |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in query ut; do
   v=$(echo "${samples[vi.$scenario]}" | median)
+  b=$(echo "${samples[vi_bare.$scenario]}" | median)
   c=$(echo "${samples[canned.$scenario]}" | median)
   n=$(echo "${samples[nginx.$scenario]}" | median)
   label=$([[ $scenario == query ]] && echo "queryDID ($(wc -c <"$work/query.xml") B)" || echo "getDIDs state=UT ($(wc -c <"$work/ut.xml") B)")
-  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" "$(echo "$v / $n" | bc -l)"
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.0f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" \
+    "$(echo "$v / $n" | bc -l)" "$b" "$(echo "$b / $c" | bc -l)"
 done
 echo
 echo "## The request log's cost (text format; medians; p99 in ms; server CPU per request in µs, all its threads, from /proc/PID/stat)"
