@@ -108,6 +108,15 @@ class ConnectionStream final : public httplib::Stream {
   // REQUIRES: buffered().size() < max_buffered.
   bool ReceiveAvailable(std::size_t max_buffered);
 
+  // Drops `n` bytes already buffered and counts them against the read
+  // budget, as read() would, without copying them (a request head the
+  // server has parsed from buffered()).
+  // REQUIRES: n <= buffered().size() and n <= read_budget().
+  void SkipBuffered(std::size_t n) {
+    Consume(n);
+    read_budget_ -= n;
+  }
+
   // Reads and drops the rest of the read budget (an unread request body).
   // Returns false if the peer, the deadline or a stop got in the way.
   bool DiscardBudget();

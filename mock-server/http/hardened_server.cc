@@ -674,14 +674,10 @@ bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head
   req.headers.emplace("LOCAL_PORT", std::to_string(req.local_port));
   RestoreEmptyFields(req, head.empty_fields);
   AnswerUncompressed(req);
-  // The head is consumed; what remains of the budget is the body. The
-  // views in `head` are not used past this point.
-  std::string skipped(head_length, '\0');
-  for (std::size_t done = 0; done < head_length;) {
-    const ssize_t n = strm.read(skipped.data() + done, head_length - done);
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
+  // The head (all buffered: it was parsed from buffered()) is consumed;
+  // what remains of the budget is the body. The views in `head` are not
+  // used past this point.
+  strm.SkipBuffered(head_length);
 
   bool routed = false;
   try {
