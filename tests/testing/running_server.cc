@@ -26,7 +26,12 @@ server::SandboxServerConfig TestConfig(wire::Profile profile) {
   c.log = nullptr;
   c.limits.worker_count = 8;
   c.limits.request_timeout = std::chrono::milliseconds(2000);
-  c.limits.keep_alive_timeout = std::chrono::milliseconds(2000);
+  // Longer than any pause a test makes between two requests on its keep-alive
+  // client (a headless browser run takes seconds on a loaded CI machine): a
+  // server closing the idle connection just as the client reuses it fails the
+  // request (the keep-alive race every HTTP client has). Tests of the idle
+  // timeout itself set their own.
+  c.limits.keep_alive_timeout = std::chrono::milliseconds(30000);
   c.limits.read_timeout = std::chrono::milliseconds(1000);
   c.limits.rejection_linger = std::chrono::milliseconds(100);
   return c;
