@@ -1,206 +1,286 @@
 #!/usr/bin/env bash
-# HTTP benchmark of the emulator as users run it: start-up time to the first
-# answer (ci/bench/startup_time.py), then wrk with keep-alive connections on
-# queryDID and getDIDs (ci/bench/soap.lua). Prints a Markdown report for the
-# README. Builds nothing; nothing here passes or fails on speed.
+# How close vi-sandbox comes to the ceiling of its HTTP stack (issue 12), in
+# one interleaved run: vi-sandbox, a canned cpp-httplib 0.11.4 handler
+# answering the same bytes (tests/bench/canned_server.cc, vi-canned-bench)
+# and nginx serving the same bytes as static files, each driven by wrk with
+# keep-alive connections; medians and the ratios vi/canned and vi/nginx are
+# printed as Markdown. Measures only; nothing passes or fails on speed.
+# nginx's static module answers GET only, so it is driven with GET; the
+# others get the SOAP POST. Traffic goes to 127.0.0.1 only; every server is
+# stopped on exit.
+# A vi-sandbox --no-admin (no journal, metrics, fault rules) runs in the same
+# rounds, to show the control plane's cost.
+# The run also drives two more vi-sandbox processes with the request log on
+# (text format, the default), one logging to a file and one to /dev/null, and
+# prints a second table: requests/s and p99 with the log on against --quiet.
+# With BASELINE=OTHER_BUILD_DIR (an older build, e.g. of main) its vi-sandbox
+# is driven in the same rounds, quiet and logging to a file, and a third
+# table compares the two builds.
 #
-# Traffic goes to 127.0.0.1 only. The server is stopped on exit (trap), and
-# every step has a deadline (start-up STARTUP_TIMEOUT, wrk DURATION + 20 s).
+# Last, syscalls per request: each server (vi-sandbox --quiet and the canned
+# handler) is traced with `strace -c` on all its threads while one keep-alive
+# connection sends queryDID for STRACE_DURATION, and the calls are divided by
+# the requests wrk counted (STRACE_DURATION=0 skips it).
 #
 # Usage: ci/bench-http.sh [BUILD_DIR]
-# Env:   BUILD_DIR        build directory (default build; the argument wins)
-#        SERVER           server binary (default $BUILD_DIR/mock-server/vi-sandbox)
-#        DURATION         wrk duration of one run (default 10s)
-#        CONNECTIONS      keep-alive connection counts (default "8 64")
-#        THREADS          wrk threads (default 2)
-#        REPEAT           runs per scenario, interleaved, medians reported (default 1)
-#        STARTS           start-ups timed (default 5; 0 skips)
-#        STARTUP_TIMEOUT  seconds one start-up may take (default 30)
-#        PROFILE          sandbox | production (default sandbox)
-#        INVENTORY_SIZE   passed as --inventory-size when set
-#        SERVER_ARGS      more server flags, split on spaces (e.g. "--workers 16")
-#        SCENARIOS        subset of "query small ut" (default: all three)
-#        LOG_DIR          keep request bodies, wrk output and server stderr here
+# Env:   ROUNDS (default 3), DURATION (default 5s), CONNECTIONS (default 32),
+#        THREADS (default 2), BASELINE (a build directory to compare with),
+#        STRACE_DURATION (default 2s)
+# Installs what it needs (wrk, curl, bc, python3, strace, and nginx-light
+# unless an nginx is there) with ci/install-deps.sh, and builds vi-sandbox and
+# vi-canned-bench in BUILD_DIR when they are missing.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${1:-${BUILD_DIR:-build}}
 [[ "$build_dir" = /* ]] || build_dir="$root/$build_dir"
-server=${SERVER:-$build_dir/mock-server/vi-sandbox}
-duration=${DURATION:-10s}
-connections=${CONNECTIONS:-8 64}
+vi=$build_dir/mock-server/vi-sandbox
+canned=$build_dir/tests/bench/vi-canned-bench
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5s}
+connections=${CONNECTIONS:-32}
 threads=${THREADS:-2}
-repeat=${REPEAT:-1}
-starts=${STARTS:-5}
-startup_timeout=${STARTUP_TIMEOUT:-30}
-profile=${PROFILE:-sandbox}
-scenarios=${SCENARIOS:-query small ut}
-lua="$root/ci/bench/soap.lua"
-host=127.0.0.1
-soap_path=/VOIP/Services/APIService.asmx
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+
+strace_duration=${STRACE_DURATION:-2s}
 
 die() { echo "bench-http: $*" >&2; exit 1; }
-command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
-command -v curl >/dev/null || die "curl not found"
-command -v python3 >/dev/null || die "python3 not found"
-[[ -x "$server" ]] || die "server binary $server not found; build it first (cmake --build $build_dir)"
-
-# Seconds in a wrk duration ("10", "10s", "2m", "1h"), for the deadlines.
-seconds_of() {
-  local d=$1
-  case "$d" in
-    *h) echo $(( ${d%h} * 3600 )) ;;
-    *m) echo $(( ${d%m} * 60 )) ;;
-    *s) echo $(( ${d%s} )) ;;
-    *) echo $(( d )) ;;
-  esac
-}
-[[ "$duration" =~ ^[0-9]+[smh]?$ ]] || die "bad DURATION '$duration' (e.g. 10s, 2m)"
-
-if [[ -n "${LOG_DIR:-}" ]]; then
-  work=$LOG_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d "${TMPDIR:-/tmp}/vi-bench-http.XXXXXX")
+need=()
+for tool in wrk curl bc python3 strace; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[[ -x $nginx ]] || need+=(nginx-light)
+if ((${#need[@]} > 0)); then "$root/ci/install-deps.sh" --runtime-only --with "${need[@]}"; fi
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+[[ -x $nginx ]] || die "nginx not found after installing nginx-light"
+if [[ ! -x $vi || ! -x $canned ]]; then
+  [[ -f $build_dir/CMakeCache.txt ]] || BUILD_DIR=$build_dir "$root/ci/build.sh" >&2
+  cmake --build "$build_dir" -j "$(nproc)" --target vi-sandbox vi-canned-bench >&2
 fi
-server_pid=""
+[[ -x $vi && -x $canned ]] || die "no vi-sandbox or vi-canned-bench in $build_dir"
+baseline=${BASELINE:-}
+if [[ -n $baseline ]]; then
+  [[ "$baseline" = /* ]] || baseline="$root/$baseline"
+  base_vi=$baseline/mock-server/vi-sandbox
+  [[ -x $base_vi ]] || die "no vi-sandbox in BASELINE=$baseline"
+fi
 
-stop_server() {
-  [[ -n "$server_pid" ]] || return 0
-  if kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$server_pid" 2>/dev/null || true
-  fi
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
+work=$(mktemp -d "${TMPDIR:-/tmp}/vi-ceiling.XXXXXX")
+pids=()
 cleanup() {
-  stop_server
-  [[ -n "${LOG_DIR:-}" ]] || rm -rf "$work"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
-server_args=(--host "$host" --port 0 --profile "$profile" --quiet)
-[[ -z "${INVENTORY_SIZE:-}" ]] || server_args+=(--inventory-size "$INVENTORY_SIZE")
-# shellcheck disable=SC2206  # word splitting is the point
-[[ -z "${SERVER_ARGS:-}" ]] || server_args+=($SERVER_ARGS)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; die "port $1 did not open"; }
 
-# The request bodies, shared by curl (checks), the start-up probe and wrk.
-envelope() {  # operation, inner XML
-  printf '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><%s xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret>%s</%s></soap:Body></soap:Envelope>' "$1" "$2" "$1"
+path=/VOIP/Services/APIService.asmx
+envelope() {
+  printf '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>%s</soap:Body></soap:Envelope>' "$1"
 }
-envelope queryDID '<did>4352154006</did>' >"$work/query.xml"
-envelope getDIDs '<npa>435</npa><nxx>201</nxx>' >"$work/small.xml"
-envelope getDIDs '<state>UT</state>' >"$work/ut.xml"
-declare -A op_of=([query]=queryDID [small]=getDIDs [ut]=getDIDs)
-declare -A label_of=([query]="queryDID 4352154006" [small]="getDIDs npa=435 nxx=201"
-                     [ut]="getDIDs state=UT (cap 1000)")
-for s in $scenarios; do [[ -n "${op_of[$s]:-}" ]] || die "unknown scenario '$s' (query small ut)"; done
+envelope '<queryDID xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><did>4352154006</did></queryDID>' >"$work/query.req"
+envelope '<getDIDs xmlns="http://tempuri.org/"><login>sandbox</login><secret>sandbox</secret><state>UT</state></getDIDs>' >"$work/ut.req"
 
-echo "# vi-sandbox HTTP benchmark"
-echo
-echo "- server: \`${server#"$root"/} ${server_args[*]}\`"
-echo "- host: $(nproc) cores, $(uname -sr); $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2);" \
-     "wrk and the server share the machine"
-[[ -z "${GLIBC_TUNABLES:-}" ]] || echo "- environment: GLIBC_TUNABLES=$GLIBC_TUNABLES"
-echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
-
-# ---- Start-up ----
-if (( starts > 0 )); then
-  timeout --kill-after=5 $(( starts * (startup_timeout + 10) )) \
-    python3 "$root/ci/bench/startup_time.py" --starts "$starts" --timeout "$startup_timeout" \
-      --query-body "$work/query.xml" --stderr-log "$work/server-startup.err" \
-      -- "$server" "${server_args[@]}" ||
-    die "start-up measurement failed (server stderr: $work/server-startup.err)"
-  echo
+declare -A pid_of  # target -> server pid, for its CPU time
+vi_port=$(free_port)
+"$vi" --port "$vi_port" --quiet >/dev/null 2>&1 &
+pids+=($!) pid_of[vi]=$!
+wait_up "$vi_port"
+# The same without the control plane (--no-admin: no journal, metrics or
+# fault rules), to show what that costs.
+vi_bare_port=$(free_port)
+"$vi" --port "$vi_bare_port" --quiet --no-admin >/dev/null 2>&1 &
+pids+=($!) pid_of[vi_bare]=$!
+wait_up "$vi_bare_port"
+vi_file_port=$(free_port)
+"$vi" --port "$vi_file_port" >/dev/null 2>"$work/requests.log" &
+pids+=($!) pid_of[vi_file]=$!
+wait_up "$vi_file_port"
+vi_null_port=$(free_port)
+"$vi" --port "$vi_null_port" >/dev/null 2>/dev/null &
+pids+=($!) pid_of[vi_null]=$!
+wait_up "$vi_null_port"
+targets=(vi vi_bare vi_file vi_null canned nginx)
+if [[ -n $baseline ]]; then
+  base_port=$(free_port)
+  "$base_vi" --port "$base_port" --quiet >/dev/null 2>&1 &
+  pids+=($!) pid_of[base]=$!
+  base_file_port=$(free_port)
+  "$base_vi" --port "$base_file_port" >/dev/null 2>"$work/baseline-requests.log" &
+  pids+=($!) pid_of[base_file]=$!
+  wait_up "$base_port"
+  wait_up "$base_file_port"
+  targets+=(base base_file)
 fi
-
-# ---- Load ----
-"$server" "${server_args[@]}" >"$work/server.out" 2>"$work/server.err" </dev/null &
-server_pid=$!
-port=""
-for _ in $(seq $(( startup_timeout * 100 ))); do
-  line=$(head -n 1 "$work/server.out" 2>/dev/null || true)
-  if [[ "$line" =~ ^listening\ on\ http://127\.0\.0\.1:([0-9]+)/$ ]]; then
-    port=${BASH_REMATCH[1]}
-    break
-  fi
-  kill -0 "$server_pid" 2>/dev/null || die "server exited: $(tail -n 5 "$work/server.err")"
-  sleep 0.01
+for op in query:queryDID ut:getDIDs; do
+  name=${op%%:*} action=${op#*:}
+  curl -s -o "$work/$name.xml" -H 'Content-Type: text/xml; charset=utf-8' \
+    -H "SOAPAction: \"http://tempuri.org/$action\"" --data-binary "@$work/$name.req" "http://127.0.0.1:$vi_port$path"
 done
-[[ -n "$port" ]] || die "no 'listening on http://127.0.0.1:<port>/' line within ${startup_timeout}s"
-url="http://$host:$port$soap_path"
-curl -fsS --max-time 5 -o /dev/null "http://$host:$port/_admin/health" || die "health check failed"
+[[ -s $work/query.xml && -s $work/ut.xml ]] || die "vi-sandbox gave no answer to copy"
 
-# One request per scenario through curl: the answer must be HTTP 200 with
-# responseCode 100, or the figures would measure an error path.
-declare -A bytes_of
-for s in $scenarios; do
-  code=$(curl -sS --max-time 10 -o "$work/$s.answer" -w '%{http_code}' -X POST \
-           -H 'Content-Type: text/xml; charset=utf-8' -H "SOAPAction: \"http://tempuri.org/${op_of[$s]}\"" \
-           --data-binary "@$work/$s.xml" "$url") || die "curl failed for $s"
-  bytes_of[$s]=$(stat -c %s "$work/$s.answer")
-  if [[ "$code" != 200 ]] || ! grep -q 'responseCode>100<' "$work/$s.answer"; then
-    echo "**Warning:** ${label_of[$s]} answered HTTP $code without responseCode 100:" \
-         "\`$(head -c 300 "$work/$s.answer" | tr -d '\r\n')\`"
-    echo
-  fi
-done
+canned_port=$(free_port)
+"$canned" "$canned_port" "$work/query.xml" "$work/ut.xml" &
+pids+=($!) canned_pid=$!
+wait_up "$canned_port"
 
-run_wrk() {  # scenario, connections, duration, output file
-  local s=$1 c=$2 d=$3 out=$4
-  timeout --kill-after=5 $(( $(seconds_of "$d") + 20 )) \
-    wrk -t"$threads" -c"$c" -d"$d" --latency -s "$lua" "$url" -- "${op_of[$s]}" "$work/$s.xml" \
-    >"$out" 2>&1 || die "wrk failed or overran ($s, $c connections): $(tail -n 3 "$out")"
-  grep -q '^BENCH ' "$out" || die "no summary line from wrk ($s, $c connections)"
-  kill -0 "$server_pid" 2>/dev/null || die "server died during $s at $c connections: $(tail -n 5 "$work/server.err")"
+nginx_port=$(free_port)
+mkdir -p "$work/www" "$work/nginx"
+cp "$work/query.xml" "$work/ut.xml" "$work/www/"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 1000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; default_type "text/xml; charset=utf-8"; }
+}
+CONF
+"$nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2>/dev/null &
+pids+=($!)
+wait_up "$nginx_port"
+
+cat >"$work/post.lua" <<'LUA'
+local f = assert(io.open(os.getenv("VI_BODY"), "rb")); wrk.body = f:read("*a"); f:close()
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/xml; charset=utf-8"
+wrk.headers["SOAPAction"] = '"http://tempuri.org/' .. os.getenv("VI_ACTION") .. '"'
+LUA
+
+# The user+system CPU ticks process $1 has used (all its threads).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+tick=$(getconf CLK_TCK)
+
+# run TARGET SCENARIO -> "requests/s p99-in-ms server-CPU-µs-per-request"
+# (the last is 0 for the servers not started here as vi-sandbox)
+run() {
+  local target=$1 scenario=$2 body action file port= pid=${pid_of[$1]:-} c0=0 c1=0 out
+  if [[ $scenario == query ]]; then body=$work/query.req action=queryDID file=query.xml; else body=$work/ut.req action=getDIDs file=ut.xml; fi
+  case $target in
+    vi) port=$vi_port ;;
+    vi_bare) port=$vi_bare_port ;;
+    vi_file) port=$vi_file_port ;;
+    vi_null) port=$vi_null_port ;;
+    base) port=$base_port ;;
+    base_file) port=$base_file_port ;;
+    canned) port=$canned_port ;;
+  esac
+  [[ -n $pid ]] && c0=$(cpu_ticks "$pid")
+  out=$(if [[ -n $port ]]; then
+    VI_BODY=$body VI_ACTION=$action wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$port$path"
+  else
+    wrk -t"$threads" -c"$connections" -d"$duration" --latency "http://127.0.0.1:$nginx_port/$file"
+  fi | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^ +99%/ { p99 = ms($2) }
+    /requests in/ { n = $1 }
+    /^Requests\/sec/ { rps = $2 }
+    END { print rps, p99, n }')
+  [[ -n $pid ]] && c1=$(cpu_ticks "$pid")
+  read -r r p n <<<"$out"
+  echo "$r $p $(echo "($c1 - $c0) * 1000000 / $tick / $n" | bc -l)"
 }
 
-# Warm-up (not reported): first connections, lazy initialisation, page cache.
-run_wrk "${scenarios%% *}" 8 2s "$work/warmup.txt"
-
-for r in $(seq "$repeat"); do
-  for s in $scenarios; do
-    for c in $connections; do
-      run_wrk "$s" "$c" "$duration" "$work/wrk-$s-c$c-r$r.txt"
+declare -A samples latencies cpus
+for round in $(seq 1 "$rounds"); do
+  for scenario in query ut; do
+    for target in "${targets[@]}"; do
+      read -r r p c < <(run "$target" "$scenario")
+      samples[$target.$scenario]+="$r "
+      latencies[$target.$scenario]+="$p "
+      cpus[$target.$scenario]+="$c "
     done
   done
+  echo "round $round done" >&2
 done
 
-# Medians over the runs of one scenario/connection count.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-field() { grep '^BENCH ' "$1" | sed -n 's/.* '"$2"'=\([0-9.]*\).*/\1/p'; }
-ms() { awk -v us="$1" 'BEGIN { printf "%.2f ms", us / 1000 }'; }
-
-echo "Load: wrk -t$threads -d$duration --latency, keep-alive, one request body per scenario" \
-     "(medians of $repeat run(s); latencies as wrk measures them, in ms):"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+echo "# vi-sandbox against its HTTP ceiling"
 echo
-echo "| scenario | conns | req/s | p50 | p90 | p99 | max | non-2xx | socket errors (connect/read/write/timeout) | response bytes |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"
-for s in $scenarios; do
-  for c in $connections; do
-    files=("$work"/wrk-"$s"-c"$c"-r*.txt)
-    rps=$(for f in "${files[@]}"; do
-            awk -v n="$(field "$f" requests)" -v d="$(field "$f" duration_us)" 'BEGIN { print n / (d / 1e6) }'
-          done | median)
-    p50=$(for f in "${files[@]}"; do field "$f" p50_us; done | median)
-    p90=$(for f in "${files[@]}"; do field "$f" p90_us; done | median)
-    p99=$(for f in "${files[@]}"; do field "$f" p99_us; done | median)
-    max=$(for f in "${files[@]}"; do field "$f" max_us; done | median)
-    sum() { local k=$1 t=0 f; for f in "${files[@]}"; do t=$(( t + $(field "$f" "$k") )); done; echo $t; }
-    printf '| %s | %s | %.0f | %s | %s | %s | %s | %s | %s/%s/%s/%s | %s |\n' \
-      "${label_of[$s]}" "$c" "$rps" "$(ms "$p50")" "$(ms "$p90")" "$(ms "$p99")" "$(ms "$max")" \
-      "$(sum status)" "$(sum connect)" "$(sum read)" "$(sum write)" "$(sum timeout)" "${bytes_of[$s]}"
+echo "- $rounds interleaved rounds, wrk -t$threads -c$connections -d$duration, keep-alive; $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo
+echo "| answer | vi-sandbox req/s | canned httplib req/s | nginx (static, GET) req/s | vi / canned | vi / nginx | vi --no-admin req/s | --no-admin / canned |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for scenario in query ut; do
+  v=$(echo "${samples[vi.$scenario]}" | median)
+  b=$(echo "${samples[vi_bare.$scenario]}" | median)
+  c=$(echo "${samples[canned.$scenario]}" | median)
+  n=$(echo "${samples[nginx.$scenario]}" | median)
+  label=$([[ $scenario == query ]] && echo "queryDID ($(wc -c <"$work/query.xml") B)" || echo "getDIDs state=UT ($(wc -c <"$work/ut.xml") B)")
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.0f | %.2f |\n' "$label" "$v" "$c" "$n" "$(echo "$v / $c" | bc -l)" \
+    "$(echo "$v / $n" | bc -l)" "$b" "$(echo "$b / $c" | bc -l)"
+done
+echo
+echo "## The request log's cost (text format; medians; p99 in ms; server CPU per request in µs, all its threads, from /proc/PID/stat)"
+echo
+echo "| answer | --quiet req/s | log to a file req/s | log to /dev/null req/s | --quiet p99 | file p99 | /dev/null p99 | file / quiet | --quiet CPU µs | file CPU µs | /dev/null CPU µs |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for scenario in query ut; do
+  q=$(echo "${samples[vi.$scenario]}" | median)
+  f=$(echo "${samples[vi_file.$scenario]}" | median)
+  d=$(echo "${samples[vi_null.$scenario]}" | median)
+  qp=$(echo "${latencies[vi.$scenario]}" | median)
+  fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+  dp=$(echo "${latencies[vi_null.$scenario]}" | median)
+  label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+  qc=$(echo "${cpus[vi.$scenario]}" | median)
+  fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+  dc=$(echo "${cpus[vi_null.$scenario]}" | median)
+  printf '| %s | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f |\n' "$label" "$q" "$f" "$d" "$qp" "$fp" "$dp" "$(echo "$f / $q" | bc -l)" "$qc" "$fc" "$dc"
+done
+echo
+echo "Log lines written to the file: $(wc -l <"$work/requests.log")"
+if [[ -n $baseline ]]; then
+  echo
+  echo "## This build against BASELINE ($baseline), same rounds"
+  echo
+  echo "| answer | baseline --quiet req/s | this --quiet req/s | ratio | baseline log-to-file req/s | this log-to-file req/s | ratio | baseline file p99 | this file p99 | baseline quiet / file CPU µs | this quiet / file CPU µs |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  for scenario in query ut; do
+    bq=$(echo "${samples[base.$scenario]}" | median)
+    q=$(echo "${samples[vi.$scenario]}" | median)
+    bf=$(echo "${samples[base_file.$scenario]}" | median)
+    f=$(echo "${samples[vi_file.$scenario]}" | median)
+    bfp=$(echo "${latencies[base_file.$scenario]}" | median)
+    fp=$(echo "${latencies[vi_file.$scenario]}" | median)
+    label=$([[ $scenario == query ]] && echo queryDID || echo "getDIDs state=UT")
+    bqc=$(echo "${cpus[base.$scenario]}" | median)
+    bfc=$(echo "${cpus[base_file.$scenario]}" | median)
+    qc=$(echo "${cpus[vi.$scenario]}" | median)
+    fc=$(echo "${cpus[vi_file.$scenario]}" | median)
+    printf '| %s | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f / %.1f | %.1f / %.1f |\n' "$label" "$bq" "$q" "$(echo "$q / $bq" | bc -l)" "$bf" "$f" "$(echo "$f / $bf" | bc -l)" "$bfp" "$fp" "$bqc" "$bfc" "$qc" "$fc"
   done
-done
-echo
+fi
 
-rss=$(awk '/^VmRSS:/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$server_pid/status" 2>/dev/null || echo "n/a")
-hwm=$(awk '/^VmHWM:/ { printf "%.1f MiB", $2 / 1024 }' "/proc/$server_pid/status" 2>/dev/null || echo "n/a")
-nthreads=$(awk '/^Threads:/ { print $2 }' "/proc/$server_pid/status" 2>/dev/null || echo "n/a")
-echo "Server after the load: VmRSS $rss, VmHWM $hwm, $nthreads threads." \
-     "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
-[[ -z "${LOG_DIR:-}" ]] || echo "Raw wrk output and server logs: $work"
+# Syscalls per request, one keep-alive connection, queryDID.
+trace() {  # trace PID PORT -> "requests name=calls/request ..."
+  local pid=$1 port=$2 tids=() t n tracer
+  for t in /proc/"$pid"/task/*; do tids+=(-p "${t##*/}"); done
+  strace -f -c -o "$work/strace.$pid" "${tids[@]}" 2>/dev/null &
+  tracer=$!
+  sleep 1  # attached to every thread before the first request
+  n=$(VI_BODY=$work/query.req VI_ACTION=queryDID wrk -t1 -c1 -d"$strace_duration" -s "$work/post.lua" \
+    "http://127.0.0.1:$port$path" | awk '/requests in/ { print $1 }')
+  kill -INT "$tracer" 2>/dev/null
+  wait "$tracer" 2>/dev/null || true
+  awk -v n="$n" 'BEGIN { printf "%d", n }
+    $NF ~ /^[a-z_0-9]+$/ && $4 ~ /^[0-9]+$/ && $NF != "total" { c[$NF] = $4 }
+    END { for (k in c) if (c[k] / n >= 0.05) printf " %s=%.2f", k, c[k] / n; print "" }' "$work/strace.$pid"
+}
+if [[ $strace_duration != 0 ]]; then
+  echo
+  echo "## Syscalls per request (strace -c on all threads, wrk -t1 -c1 -d$strace_duration, queryDID; calls made at least once per 20 requests)"
+  echo
+  echo "| server | requests | calls per request |"
+  echo "|---|---:|---|"
+  for t in "vi-sandbox --quiet:${pid_of[vi]}:$vi_port" "canned httplib:$canned_pid:$canned_port"; do
+    IFS=: read -r label pid port <<<"$t"
+    read -r n calls < <(trace "$pid" "$port")
+    echo "| $label | $n | $(tr ' ' '\n' <<<"$calls" | sort | tr '\n' ' ' | sed 's/^ *//; s/ *$//') |"
+  done
+fi

@@ -15,7 +15,7 @@ declare -A runs=([1000]="" [0]="")
 for r in $(seq "$repeat"); do
   for arg in 1000 0; do
     out=$(SCENARIOS=query STARTS=0 CONNECTIONS=${CONNECTIONS:-8} DURATION=${DURATION:-5s} REPEAT=1 \
-          SERVER_ARGS="--quiet --journal-size $arg" "$root/ci/bench-http.sh" "$build_dir")
+          SERVER_ARGS="--quiet --journal-size $arg" "$root/ci/bench-latency.sh" "$build_dir")
     rps=$(grep -m1 -E '^\| *queryDID' <<<"$out" | awk -F'|' '{gsub(/[ ,]/, "", $4); print $4}')
     [[ -n $rps ]] || { echo "bench-journal: no queryDID line in:"; echo "$out"; exit 1; }
     runs[$arg]+="$rps "

@@ -1,11 +1,11 @@
--- wrk script for ci/bench-http.sh: POSTs one SOAP 1.1 request over and over
+-- wrk script for ci/bench-latency.sh: POSTs one SOAP 1.1 request over and over
 -- on keep-alive connections, and prints one machine-readable summary line.
 --
 --   wrk -t2 -c8 -d10s --latency -s ci/bench/soap.lua \
 --       http://127.0.0.1:PORT/VOIP/Services/APIService.asmx -- <operation> <body-file>
 --
 -- <operation> becomes SOAPAction: "http://tempuri.org/<operation>"; the
--- request body is read from <body-file> (bench-http.sh writes them). The
+-- request body is read from <body-file> (bench-latency.sh writes them). The
 -- request is built once per thread, so wrk stays on its static fast path.
 
 function init(args)

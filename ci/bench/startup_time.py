@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Start-up time of vi-sandbox, for ci/bench-http.sh.
+"""Start-up time of vi-sandbox, for ci/bench-latency.sh.
 
 Starts the server N times (--port 0) and, for each start, measures from just
 before the spawn (time.perf_counter) to:

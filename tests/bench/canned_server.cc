@@ -1,4 +1,4 @@
-// vi-canned-bench: the ceiling ci/bench-ceiling.sh compares vi-sandbox with.
+// vi-canned-bench: the ceiling ci/bench-http.sh compares vi-sandbox with.
 // cpp-httplib 0.11.4 (the same Debian library) answering every POST to the
 // sandbox service path with fixed bytes — the emulator's own answers, read
 // from files — tuned as vi-sandbox is (64 workers, TCP_NODELAY, 1000
