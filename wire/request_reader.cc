@@ -283,6 +283,8 @@ struct SoapRequest::Impl {
   // Fills `fields` from the operation element's children in the target
   // namespace; the others go to `foreign`.
   void CollectFields() {
+    fields.reserve(8);  // an operation has at most 14 parameters; most have 3-4
+    asked.reserve(8);
     for (pugi::xml_node c : op.children()) {
       if (c.type() != pugi::node_element) continue;
       std::string_view ns = NamespaceOf(c);

@@ -14,11 +14,19 @@ std::string_view LocalName(const pugi::xml_node& n) {
 std::string_view ResolvePrefix(pugi::xml_node scope, std::string_view qualified, bool is_attribute) {
   std::size_t colon = qualified.find(':');
   if (colon == std::string_view::npos && is_attribute) return {};  // unprefixed attributes: no ns
-  std::string attr = colon == std::string_view::npos ? std::string("xmlns")
-                                                     : "xmlns:" + std::string(qualified.substr(0, colon));
-  if (attr == "xmlns:xml") return schema::kXmlNs;
+  // The declaring attribute is "xmlns" or "xmlns:<prefix>"; compared as
+  // views (this runs for every element a request's reader looks at).
+  const bool prefixed = colon != std::string_view::npos;
+  const std::string_view prefix = prefixed ? qualified.substr(0, colon) : std::string_view();
+  if (prefixed && prefix == "xml") return schema::kXmlNs;
+  const std::size_t wanted_size = prefixed ? 6 + prefix.size() : 5;
   for (pugi::xml_node n = scope; n && n.type() == pugi::node_element; n = n.parent()) {
-    if (pugi::xml_attribute a = n.attribute(attr.c_str())) return a.value();
+    // The first attribute of that name on the nearest element declaring it.
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      const std::string_view name = a.name();
+      if (name.size() != wanted_size || name.substr(0, 5) != "xmlns") continue;
+      if (!prefixed || (name[5] == ':' && name.substr(6) == prefix)) return a.value();
+    }
   }
   return {};
 }

@@ -249,7 +249,7 @@ bool DirectSafeField(const HeaderField& f) {
     case 'c':
       if (!EqualsIgnoreCaseAscii(f.name, "Content-Type")) return true;
       for (std::size_t i = 0; i + 4 <= f.value.size(); ++i) {
-        if (EqualsIgnoreCaseAscii(f.value.substr(i, 4), "form")) return false;
+        if ((f.value[i] | 0x20) == 'f' && EqualsIgnoreCaseAscii(f.value.substr(i, 4), "form")) return false;
       }
       return true;
     default: return true;
@@ -279,10 +279,22 @@ void AbortConnection() {
   if (current_stream != nullptr) current_stream->Abort();
 }
 
+const std::string* FindHeader(const httplib::Headers& headers, std::string_view name) {
+  // The map is ordered case-insensitively, so equal names are adjacent and
+  // in insertion order: the first match is the one equal_range starts at.
+  for (const auto& [field, value] : headers) {
+    if (EqualsIgnoreCaseAscii(field, name)) return &value;
+  }
+  return nullptr;
+}
+
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type) {
   res.body = std::move(body);
   res.headers.erase("Content-Type");  // every copy: Headers compares case-insensitively
-  res.set_header("Content-Type", content_type);
+  // set_header's rule (a value with CR or LF is not added), without building
+  // the name as a std::string twice.
+  if (content_type.find_first_of("\r\n") == std::string::npos)
+    res.headers.emplace("Content-Type", content_type);
 }
 
 HardenedServer::HardenedServer(const ServerLimits& limits)
@@ -660,20 +672,32 @@ bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head
   req.target = head.target;
   req.path = head.target;
   req.version = head.version;
-  // httplib keeps only fields with a value; RestoreEmptyFields below puts
-  // the empty ones back as the httplib path does.
+  // The fields as the httplib path leaves them, built in one pass over our
+  // parse instead of a tree lookup per rule (httplib's header map compares
+  // names with a libc tolower call per character): fields with a value in
+  // order, then the empty ones (RestoreEmptyFields), never Accept-Encoding
+  // (AnswerUncompressed). httplib's get_header_value("Connection") is the
+  // first such field with a value.
+  bool close_asked = false, connection_seen = false;
   for (const HeaderField& f : head.fields) {
-    if (!f.value.empty()) req.headers.emplace(std::string(f.name), std::string(f.value));
+    if (f.value.empty() || EqualsIgnoreCaseAscii(f.name, "Accept-Encoding")) continue;
+    if (!connection_seen && EqualsIgnoreCaseAscii(f.name, "Connection")) {
+      connection_seen = true;
+      close_asked = f.value == "close";
+    }
+    req.headers.emplace(std::string(f.name), std::string(f.value));
   }
-  if (req.get_header_value("Connection") == "close") connection_closed = true;
+  for (const std::string& name : head.empty_fields) {
+    if (!EqualsIgnoreCaseAscii(name, "Accept-Encoding") && !req.has_header(name))
+      req.headers.emplace(name, "");
+  }
+  if (close_asked) connection_closed = true;
   strm.get_remote_ip_and_port(req.remote_addr, req.remote_port);
   req.headers.emplace("REMOTE_ADDR", req.remote_addr);
   req.headers.emplace("REMOTE_PORT", std::to_string(req.remote_port));
   strm.get_local_ip_and_port(req.local_addr, req.local_port);
   req.headers.emplace("LOCAL_ADDR", req.local_addr);
   req.headers.emplace("LOCAL_PORT", std::to_string(req.local_port));
-  RestoreEmptyFields(req, head.empty_fields);
-  AnswerUncompressed(req);
   // The head (all buffered: it was parsed from buffered()) is consumed;
   // what remains of the budget is the body. The views in `head` are not
   // used past this point.
@@ -715,11 +739,15 @@ bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head
   if (res.status >= 400 && error_handler_copy_ && error_handler_copy_(req, res) == HandlerResponse::Handled) {
     apply_length = true;
   }
-  if (apply_length && !res.body.empty()) res.set_header("Content-Length", std::to_string(res.body.size()));
-  if (close_connection || req.get_header_value("Connection") == "close")
-    res.set_header("Connection", "close");
-  if (!res.body.empty() && !res.has_header("Content-Type")) res.set_header("Content-Type", "text/plain");
-  if (res.body.empty() && !res.has_header("Content-Length")) res.set_header("Content-Length", "0");
+  if (apply_length && !res.body.empty())
+    res.headers.emplace("Content-Length", std::to_string(res.body.size()));
+  if (close_connection || close_asked) res.headers.emplace("Connection", "close");
+  if (!res.body.empty() && FindHeader(res.headers, "Content-Type") == nullptr) {
+    res.headers.emplace("Content-Type", "text/plain");
+  }
+  if (res.body.empty() && FindHeader(res.headers, "Content-Length") == nullptr) {
+    res.headers.emplace("Content-Length", "0");
+  }
   res.headers.erase("Keep-Alive");  // the post-routing handler's work
 
   std::string out;

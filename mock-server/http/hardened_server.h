@@ -109,6 +109,13 @@ using RejectionRenderer = std::function<void(int status, std::string_view reason
 // rvalue; handlers that answer large bodies use this instead.
 void SetResponseBody(httplib::Response& res, std::string body, const std::string& content_type);
 
+// The value of the first field called `name` (ASCII letters in any case), the
+// one httplib's get_header_value returns, or nullptr when there is none. A
+// linear pass that compares lengths first: on a request's few fields it is
+// cheaper than httplib's tree lookup, whose comparator calls the C library's
+// tolower for every character.
+const std::string* FindHeader(const httplib::Headers& headers, std::string_view name);
+
 // Called from a handler on its worker thread: the connection the request
 // came on is reset (RST) instead of answered, as a server or proxy that
 // drops it would. Does nothing outside a HardenedServer handler.

@@ -164,6 +164,7 @@ Result<RequestHead, HeadRejection> ParseRequestHead(std::string_view head, const
   FramingFields framing;
   std::vector<std::string> empty_fields;
   std::vector<HeaderField> fields;
+  fields.reserve(16);  // one allocation for a typical head, not five growths
   if (std::optional<HeadRejection> bad = ParseHeaderSection(head, limits, framing, empty_fields, fields)) {
     return MakeUnexpected(std::move(*bad));
   }

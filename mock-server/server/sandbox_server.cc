@@ -16,6 +16,7 @@
 #include "model/date_time.h"
 #include "wire/asmx_texts.h"
 #include "wire/response_writer.h"
+#include "wire/xml_memory.h"
 
 namespace vi::server {
 namespace {
@@ -82,6 +83,8 @@ SandboxServer::SandboxServer(const SandboxServerConfig& config, const core::Cloc
 
 Result<std::unique_ptr<SandboxServer>, std::string> SandboxServer::Create(const SandboxServerConfig& config,
                                                                           const core::Clock& base_clock) {
+  // Every request parses one document: its page is reused per worker.
+  wire::RecycleXmlPages();
   std::shared_ptr<const http::TlsServerContext> tls;
   if (!config.tls_cert_path.empty() || !config.tls_key_path.empty()) {
     if (config.tls_cert_path.empty() || config.tls_key_path.empty()) {
@@ -136,8 +139,10 @@ void SandboxServer::Route() {
   // the body to route by (the SOAP 1.2 rules).
   http_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     bool service = ServicePathOf(req.path).has_value();
-    if (!service || req.method != "POST" || soap::IsSoapMediaType(req.get_header_value("Content-Type")) ||
-        !req.has_header("SOAPAction")) {
+    if (!service || req.method != "POST") return httplib::Server::HandlerResponse::Unhandled;
+    const std::string* content_type = http::FindHeader(req.headers, "Content-Type");
+    if (soap::IsSoapMediaType(content_type ? *content_type : std::string_view()) ||
+        http::FindHeader(req.headers, "SOAPAction") == nullptr) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     ServeSoap(req, res);
@@ -251,15 +256,12 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   sr.disco = !sr.wsdl && HasQueryKey(req, "disco");
   std::optional<std::string> op_param = QueryValue(req, "op");
   if (op_param) sr.op_page = *op_param;
-  std::string content_type = req.get_header_value("Content-Type");
-  sr.content_type = content_type;
-  std::string action;
-  if (req.has_header("SOAPAction")) {
-    action = req.get_header_value("SOAPAction");
-    sr.soap_action = action;
+  // Views into req's fields, which outlive the call.
+  if (const std::string* content_type = http::FindHeader(req.headers, "Content-Type")) {
+    sr.content_type = *content_type;
   }
-  std::string host = req.get_header_value("Host");
-  sr.host = host;
+  if (const std::string* action = http::FindHeader(req.headers, "SOAPAction")) sr.soap_action = *action;
+  if (const std::string* host = http::FindHeader(req.headers, "Host")) sr.host = *host;
   sr.https = http_.tls();
   sr.body = req.body;
   const core::TimePoint virtual_time = clock_.Now();

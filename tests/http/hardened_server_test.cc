@@ -299,6 +299,36 @@ TEST_CASE("SetResponseBody moves the body in and replaces the Content-Type", "[h
   CHECK(res.get_header_value("Content-Type") == "text/xml; charset=utf-8");
 }
 
+TEST_CASE("SetResponseBody adds no Content-Type with a line break, as set_header", "[http][server]") {
+  httplib::Response res;
+  SetResponseBody(res, "x", "text/xml\r\nX-Injected: 1");
+  CHECK_FALSE(res.has_header("Content-Type"));
+  CHECK_FALSE(res.has_header("X-Injected"));
+  CHECK(res.body == "x");
+}
+
+TEST_CASE("FindHeader finds what httplib's get_header_value finds", "[http][server]") {
+  httplib::Headers h;
+  h.emplace("SOAPAction", "first");
+  h.emplace("Host", "example");
+  h.emplace("soapaction", "second");  // equal names in any case: insertion order
+  h.emplace("Content-Type", "text/xml");
+  h.emplace("X-Empty", "");
+  h.emplace("Content-Length", "3");
+  httplib::Request req;
+  req.headers = h;
+  for (const char* name : {"SOAPAction", "SOAPACTION", "soapaction", "host", "Content-Type", "content-length",
+                           "X-Empty", "Missing", "Content", "Content-Typ", "Content-Typee", ""}) {
+    INFO(name);
+    const std::string* found = FindHeader(h, name);
+    CHECK((found != nullptr) == req.has_header(name));
+    if (found != nullptr) CHECK(*found == req.get_header_value(name));
+  }
+  CHECK(*FindHeader(h, "soapAction") == "first");
+  CHECK(FindHeader(h, "Missing") == nullptr);
+  CHECK(FindHeader(httplib::Headers{}, "Host") == nullptr);
+}
+
 TEST_CASE(
     "HardenedServer serves 100 sequential requests on one keep-alive "
     "connection",
