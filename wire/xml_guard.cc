@@ -49,6 +49,13 @@ LineColumn LineColumnOf(std::string_view text, std::size_t offset) {
 // or npos. XmlReader rejects both; pugixml would pass them through.
 std::size_t FirstBadByte(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    // Printable ASCII, tab, LF and CR (almost every byte of a request) are
+    // XML characters on their own.
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+      ++i;
+      continue;
+    }
     const Utf8Sequence seq = DecodeUtf8(s.substr(i));
     if (!seq.valid || !IsXmlChar(seq.code_point)) return i;
     i += seq.size;
