@@ -25,6 +25,13 @@ std::size_t ShardOfThisThread(std::atomic<std::size_t>& next) {
   return index % RequestLog::kShards;
 }
 
+// value = min(value, candidate), atomically.
+void AtomicMin(std::atomic<std::uint64_t>& value, std::uint64_t candidate) {
+  std::uint64_t seen = value.load(std::memory_order_relaxed);
+  while (candidate < seen && !value.compare_exchange_weak(seen, candidate, std::memory_order_relaxed)) {
+  }
+}
+
 }  // namespace
 
 RequestLog::RequestLog(std::FILE* sink, RequestLogOptions options)
@@ -50,8 +57,8 @@ bool RequestLog::Append(std::string_view line) {
   {
     MutexLock lock(shard.mu);
     if (shard.bytes.size() + line.size() + 1 > shard_limit_) {
-      dropped_unreported_.fetch_add(1, std::memory_order_relaxed);
-      dropped_total_.fetch_add(1, std::memory_order_relaxed);
+      // After every line numbered so far, before the next one.
+      CountDropped(1, next_sequence_.load(std::memory_order_relaxed));
       return false;
     }
     if (shard.bytes.capacity() == 0) shard.bytes.reserve(std::min<std::size_t>(shard_limit_, 16 * 1024));
@@ -91,7 +98,7 @@ void RequestLog::Run() {
     if (stop) {
       Drain(Clock::now() + options_.drain_timeout);
       // What a stalled sink never took is lost: count it.
-      if (!pending_.empty()) CountDropped(pending_lines_);
+      if (!pending_.empty()) CountDropped(pending_lines_, UINT64_MAX);
       return;
     }
     // A stalled sink holds the writer at most one interval per round, so
@@ -100,7 +107,8 @@ void RequestLog::Run() {
   }
 }
 
-void RequestLog::CountDropped(std::uint64_t lines) {
+void RequestLog::CountDropped(std::uint64_t lines, std::uint64_t at) {
+  AtomicMin(first_unreported_drop_, at);
   dropped_unreported_.fetch_add(lines, std::memory_order_relaxed);
   dropped_total_.fetch_add(lines, std::memory_order_relaxed);
 }
@@ -114,7 +122,7 @@ void RequestLog::Drain(Clock::time_point deadline) {
   }
 }
 
-bool RequestLog::TakeAllShards() {
+bool RequestLog::TakeAllShards(Drops* drops) {
   bool any = false;
   // Every shard at once: a line whose sequence number precedes one taken
   // here is taken here too (header). The analysis cannot follow locks taken
@@ -129,35 +137,44 @@ bool RequestLog::TakeAllShards() {
     std::swap(taken_lines_[i], s.lines);
     any = any || !taken_lines_[i].empty();
   }
+  if (drops != nullptr) {
+    drops->at = first_unreported_drop_.exchange(UINT64_MAX, std::memory_order_relaxed);
+    drops->count = dropped_unreported_.exchange(0, std::memory_order_relaxed);
+  }
   for (Shard& s : shards_) s.mu.Unlock();
   return any;
 }
 
 bool RequestLog::Collect() {
-  if (!TakeAllShards()) return false;
+  // The count of lines dropped so far is written once the sink has taken
+  // every line kept before them, where they went missing: before the first
+  // line numbered after the first drop (lines kept from before a drop come
+  // first, even when the writer had not run before the buffers filled).
+  Drops drops;
+  const bool any = TakeAllShards(pending_.empty() ? &drops : nullptr);
+  if (!any && drops.count == 0) return false;
 
-  // The count of lines dropped so far, written where they went missing
-  // once the sink takes lines again.
-  if (pending_.empty()) {
-    if (const std::uint64_t n = dropped_unreported_.exchange(0, std::memory_order_relaxed); n > 0) {
-      pending_ += options_.json ? "{\"droppedLines\":" + std::to_string(n) +
-                                      ",\"note\":\"the log sink did not keep up\"}\n"
-                                : "vi-sandbox: request log: " + std::to_string(n) +
-                                      " lines dropped (the log sink did not keep up)\n";
-      ++pending_lines_;
-    }
-  }
   std::size_t total_bytes = 0, total_lines = 0;
+  std::uint64_t first_taken = UINT64_MAX;
   for (std::size_t i = 0; i < kShards; ++i) {
     total_bytes += taken_bytes_[i].size();
     total_lines += taken_lines_[i].size();
+    if (!taken_lines_[i].empty()) first_taken = std::min(first_taken, taken_lines_[i].front().first);
   }
   if (pending_.size() + total_bytes > options_.max_buffered_bytes && !pending_.empty()) {
-    CountDropped(total_lines);
+    CountDropped(total_lines, first_taken);
     return true;
   }
+  std::string notice;
+  const std::uint64_t notice_at = drops.at;
+  if (drops.count > 0) {
+    notice = options_.json ? "{\"droppedLines\":" + std::to_string(drops.count) +
+                                 ",\"note\":\"the log sink did not keep up\"}\n"
+                           : "vi-sandbox: request log: " + std::to_string(drops.count) +
+                                 " lines dropped (the log sink did not keep up)\n";
+  }
   // A k-way merge by sequence number; each shard is already in order.
-  pending_.reserve(pending_.size() + total_bytes);
+  pending_.reserve(pending_.size() + notice.size() + total_bytes);
   std::array<std::size_t, kShards> next{};
   for (std::size_t done = 0; done < total_lines; ++done) {
     std::size_t best = kShards;
@@ -168,10 +185,19 @@ bool RequestLog::Collect() {
         best_seq = taken_lines_[i][next[i]].first;
       }
     }
+    if (!notice.empty() && best_seq >= notice_at) {
+      pending_ += notice;
+      ++pending_lines_;
+      notice.clear();
+    }
     const std::size_t begin = next[best] == 0 ? 0 : taken_lines_[best][next[best] - 1].second;
     const std::size_t end = taken_lines_[best][next[best]].second;
     pending_.append(taken_bytes_[best], begin, end - begin);
     ++next[best];
+  }
+  if (!notice.empty()) {
+    pending_ += notice;
+    ++pending_lines_;
   }
   pending_lines_ += total_lines;
   // Give the shards their buffers back empty, capacity kept, when they
@@ -219,7 +245,7 @@ bool RequestLog::WritePending(Clock::time_point deadline) {
   }
   if (!ok) {
     failed_.store(true, std::memory_order_relaxed);
-    CountDropped(pending_lines_);
+    CountDropped(pending_lines_, 0);  // before every later line (none is written now)
     pending_.clear();
     pending_lines_ = 0;
     return false;

@@ -90,9 +90,19 @@ class RequestLog {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> lines VI_GUARDED_BY(mu);
   };
   void Run();
-  void CountDropped(std::uint64_t lines);
+  // Counts `lines` as dropped where line number `at` would have been (the
+  // notice goes before the first kept line numbered `at` or later).
+  void CountDropped(std::uint64_t lines, std::uint64_t at);
   // Swaps every shard's buffers into taken_*; false when they held no line.
-  bool TakeAllShards() VI_REQUIRES(write_mu_) VI_NO_THREAD_SAFETY_ANALYSIS;
+  // With `drops` set, also takes the unreported drops (count, and where the
+  // first happened) in the same instant: a line dropped from a full shard
+  // is dropped under that shard's lock, so the count matches the lines
+  // taken (no drop counted here happened after them).
+  struct Drops {
+    std::uint64_t count = 0;
+    std::uint64_t at = UINT64_MAX;
+  };
+  bool TakeAllShards(Drops* drops) VI_REQUIRES(write_mu_) VI_NO_THREAD_SAFETY_ANALYSIS;
   // Moves the shards' lines, in sequence order, to pending_ (dropping and
   // counting them when pending_ is full); false when there were none.
   bool Collect() VI_REQUIRES(write_mu_);
@@ -109,6 +119,9 @@ class RequestLog {
   std::atomic<std::uint64_t> next_sequence_{0};
   std::atomic<std::size_t> next_shard_{0};
   std::atomic<std::uint64_t> dropped_unreported_{0};
+  // The sequence number where the first unreported drop happened
+  // (UINT64_MAX: none), so the notice is written where lines went missing.
+  std::atomic<std::uint64_t> first_unreported_drop_{UINT64_MAX};
   std::atomic<std::uint64_t> dropped_total_{0};
   std::atomic<bool> wake_requested_{false};
   std::atomic<bool> failed_{false};  // the sink refused a write for good
