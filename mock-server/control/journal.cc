@@ -68,14 +68,19 @@ std::size_t Journal::size() const {
 }
 
 std::string MaskSecrets(std::string_view body) {
+  // Only a tag whose name ends in "secret" masks anything, so the search
+  // jumps between occurrences of that word instead of visiting every tag,
+  // and judges the last '<' before each: a tag's name runs to whitespace,
+  // '/' or '>' (a '<' inside it starts a shorter name with the same end and
+  // the same local name, so the last '<' decides as any earlier one would).
+  constexpr std::string_view kSecret = "secret";
   std::string out;
   out.reserve(body.size());
-  // Copied in runs: body[copied, pos) is yet to be appended.
+  // body[copied, ...) is yet to be appended; no tag before `pos` is judged.
   std::size_t pos = 0, copied = 0;
-  while (pos < body.size()) {
-    const std::size_t lt = body.find('<', pos);
-    if (lt == std::string_view::npos) break;
-    // The tag's name: up to whitespace, '/', or '>'.
+  for (std::size_t k = body.find(kSecret); k != std::string_view::npos; k = body.find(kSecret, k + 1)) {
+    const std::size_t lt = body.rfind('<', k);
+    if (lt == std::string_view::npos || lt < pos) continue;
     std::size_t name_end = lt + 1;
     while (name_end < body.size() && body[name_end] != '>' && body[name_end] != '/' &&
            body[name_end] != ' ' && body[name_end] != '\t' && body[name_end] != '\r' &&
@@ -84,17 +89,17 @@ std::string MaskSecrets(std::string_view body) {
     }
     std::string_view name = body.substr(lt + 1, name_end - lt - 1);
     if (std::size_t colon = name.rfind(':'); colon != std::string_view::npos) name = name.substr(colon + 1);
-    const std::size_t gt = name == "secret" ? body.find('>', name_end) : std::string_view::npos;
-    if (gt == std::string_view::npos || body[gt - 1] == '/') {
-      pos = lt + 1;
-      continue;
-    }
+    if (name != kSecret) continue;
+    const std::size_t gt = body.find('>', name_end);
+    if (gt == std::string_view::npos || body[gt - 1] == '/') continue;
     out.append(body.substr(copied, gt + 1 - copied));
     // Up to the next end tag, so a CDATA section or a comment inside is
     // masked with the text.
     const std::size_t text_end = body.find("</", gt + 1);
     out += "***";
     pos = copied = text_end == std::string_view::npos ? body.size() : text_end;
+    if (text_end == std::string_view::npos) break;
+    k = text_end;  // the search goes on after the end tag's '<'
   }
   if (copied < body.size()) out.append(body.substr(copied));
   return out;

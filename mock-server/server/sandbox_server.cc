@@ -291,46 +291,51 @@ void SandboxServer::ServeSoap(const httplib::Request& req, httplib::Response& re
   if (config_.admin && req.method == "POST") {
     metrics_->Observe(out.operation == "-" ? "" : out.operation, out.response_code, http_status, ms / 1000);
   }
+  // The log line is composed first (copying), so the journal entry can take
+  // `out`'s strings and lists instead of copying them again.
+  std::optional<LogRecord> record;
+  if (log_) {
+    record.emplace();
+    record->method = req.method;
+    record->path = req.path;
+    record->status = http_status;
+    record->operation = out.operation;
+    record->account = out.account;
+    record->result = fired ? "fault:" + fault_text : out.result;
+    record->millis = ms;
+    record->peer = req.remote_addr;
+    record->notes = std::move(out.notes);
+    if (out.account == "-" && !out.login.empty()) record->attempted = out.login;
+    record->tns = out.tns;
+    record->codes = out.status_codes;
+    if (out.response_code && !out.tns.empty() && out.operation != "queryDID" &&
+        out.operation != "isPortable") {
+      const auto ok = std::count(out.status_codes.begin(), out.status_codes.end(), "100");
+      record->outcome = *out.response_code != 100 || ok == 0                         ? "failed"
+                        : ok == static_cast<std::ptrdiff_t>(out.status_codes.size()) ? "ok"
+                                                                                     : "partial";
+    }
+  }
   if (journal_->enabled() && req.method == "POST") {
     control::JournalEntry e;
     e.time = wall_time;
     e.virtual_time = virtual_time;
     e.method = req.method;
     e.path = req.path;
-    e.operation = out.operation == "-" ? "" : out.operation;
-    e.login = out.login;
+    if (out.operation != "-") e.operation = std::move(out.operation);
     e.authenticated = out.account != "-";
-    e.tns = out.tns;
+    e.login = std::move(out.login);
+    e.tns = std::move(out.tns);
     e.response_code = out.response_code;
-    e.status_codes = out.status_codes;
+    e.status_codes = std::move(out.status_codes);
     e.http_status = http_status;
     e.duration_ms = ms;
-    e.result = fired ? "fault:" + fault_text : out.result;
-    e.fault = fault_text;
+    e.result = fired ? "fault:" + fault_text : std::move(out.result);
+    e.fault = std::move(fault_text);
     e.request_body = control::MaskSecrets(std::string_view(req.body).substr(0, 64 * 1024));
     journal_->Record(std::move(e));
   }
-  if (!log_) return;
-  LogRecord record;
-  record.method = req.method;
-  record.path = req.path;
-  record.status = http_status;
-  record.operation = out.operation;
-  record.account = out.account;
-  record.result = fired ? "fault:" + fault_text : out.result;
-  record.millis = ms;
-  record.peer = req.remote_addr;
-  record.notes = std::move(out.notes);
-  if (out.account == "-" && !out.login.empty()) record.attempted = out.login;
-  record.tns = out.tns;
-  record.codes = out.status_codes;
-  if (out.response_code && !out.tns.empty() && out.operation != "queryDID" && out.operation != "isPortable") {
-    const auto ok = std::count(out.status_codes.begin(), out.status_codes.end(), "100");
-    record.outcome = *out.response_code != 100 || ok == 0                         ? "failed"
-                     : ok == static_cast<std::ptrdiff_t>(out.status_codes.size()) ? "ok"
-                                                                                  : "partial";
-  }
-  Log(record);
+  if (record) Log(*record);
 }
 
 bool SandboxServer::ApplyFault(const control::FaultRule& rule, const httplib::Request& req,
