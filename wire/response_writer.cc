@@ -78,9 +78,27 @@ bool AllPlain(std::string_view text) {
 // elements), so each element is written through a raw pointer after one
 // capacity check for its largest possible size, and the constant names,
 // whose sizes are known once inlined, are copied without a library call.
+//
+// Small answers (most calls) are built in a per-thread scratch buffer and
+// leave as a string of exactly their size: the estimate for one DID is above
+// glibc's 1 KiB small-bin limit, and every malloc that large first merges
+// the arena's fast bins (malloc_consolidate: ~2 % of a queryDID's CPU under
+// load, perf record), while an exact 900-byte string comes from the
+// thread's cache. Large answers are built in their own buffer and moved out.
 class XmlBuilder {
  public:
-  explicit XmlBuilder(std::size_t capacity) { out_.resize(capacity); }
+  explicit XmlBuilder(std::size_t capacity) {
+    if (capacity <= kScratchMax) {
+      out_.swap(Scratch());
+      scratch_ = true;
+    }
+    if (out_.size() < capacity) out_.resize(capacity);
+  }
+  ~XmlBuilder() {
+    if (scratch_ && out_.capacity() <= kScratchMax) out_.swap(Scratch());
+  }
+  XmlBuilder(const XmlBuilder&) = delete;
+  XmlBuilder& operator=(const XmlBuilder&) = delete;
 
   void Raw(std::string_view bytes) {
     char* p = Room(bytes.size());
@@ -194,6 +212,7 @@ class XmlBuilder {
   }
 
   std::string Take() {
+    if (scratch_ && size_ <= kScratchMax) return std::string(out_.data(), size_);
     out_.resize(size_);
     return std::move(out_);
   }
@@ -245,8 +264,16 @@ class XmlBuilder {
     return Put(p, escaped);
   }
 
+  // Answers estimated (and built) up to this size use the scratch buffer.
+  static constexpr std::size_t kScratchMax = 16 * 1024;
+  static std::string& Scratch() {
+    thread_local std::string scratch;
+    return scratch;
+  }
+
   std::string out_;  // its size is the capacity in use; size_ bytes are written
   std::size_t size_ = 0;
+  bool scratch_ = false;  // out_ is this thread's scratch buffer, to give back
 };
 
 [[maybe_unused]] bool IsNcName(std::string_view name) {

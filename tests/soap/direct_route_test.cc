@@ -81,7 +81,11 @@ class BareServer {
             ";encoding=" + req.get_header_value("Accept-Encoding") +
             ";peer=" + (req.remote_addr == "127.0.0.1" ? "ok" : "bad") +
             ";header-peer=" + (req.get_header_value("REMOTE_ADDR") == req.remote_addr ? "ok" : "bad") +
-            ";path=" + req.path;
+            ";path=" + req.path + ";fields=";
+        // Every field in the map's order (the ports differ per connection).
+        for (const auto& [name, value] : req.headers) {
+          seen += name + "=" + (name.ends_with("_PORT") ? std::string("*") : value) + ",";
+        }
         res.set_content(seen, "text/plain");
         return;
       }
@@ -162,6 +166,10 @@ TEST_CASE("A direct route keeps httplib's header rules and handler order", "[htt
       Post("/svc", "X-Body: <a/>\r\nX-Type: text/xml; charset=utf-8\r\n"),
       Post("/SVC", "X-Echo: 1\r\nSOAPAction:\r\nAccept-Encoding: gzip, br\r\n", "the body"),
       Post("/svc", "X-Echo: 1\r\nSOAPAction: \"a\"\r\nSOAPAction:\r\n", "b"),
+      Post("/svc",
+           "X-Echo: 1\r\nzeta: 1\r\nAlpha: 2\r\nalpha: 3\r\nX-B: 4\r\nx-a: 5\r\nSOAPAction: s\r\n"
+           "soapaction: t\r\nConnection: keep-alive\r\nContent-Type: text/xml\r\n~tilde: 6\r\n_u: 7\r\n",
+           "c"),
       Post("/svc", "X-Keep-Alive: 1\r\nX-Body: k\r\n"),
       Post("/svc", "X-Throw: 1\r\n", "body"),
       Post("/svc", "X-Pre: 1\r\n", "unread body"),
