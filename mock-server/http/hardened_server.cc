@@ -672,24 +672,19 @@ bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head
   req.target = head.target;
   req.path = head.target;
   req.version = head.version;
-  // The fields as the httplib path leaves them, built in one pass over our
-  // parse instead of a tree lookup per rule (httplib's header map compares
-  // names with a libc tolower call per character): fields with a value in
-  // order, then the empty ones (RestoreEmptyFields), never Accept-Encoding
-  // (AnswerUncompressed). httplib's get_header_value("Connection") is the
-  // first such field with a value.
+  // httplib keeps only fields with a value; RestoreEmptyFields below puts
+  // the empty ones back as the httplib path does. httplib's
+  // get_header_value("Connection") is the first such field: found in this
+  // pass rather than by a tree lookup (its comparator calls libc tolower per
+  // character).
   bool close_asked = false, connection_seen = false;
   for (const HeaderField& f : head.fields) {
-    if (f.value.empty() || EqualsIgnoreCaseAscii(f.name, "Accept-Encoding")) continue;
+    if (f.value.empty()) continue;
     if (!connection_seen && EqualsIgnoreCaseAscii(f.name, "Connection")) {
       connection_seen = true;
       close_asked = f.value == "close";
     }
     req.headers.emplace(std::string(f.name), std::string(f.value));
-  }
-  for (const std::string& name : head.empty_fields) {
-    if (!EqualsIgnoreCaseAscii(name, "Accept-Encoding") && !req.has_header(name))
-      req.headers.emplace(name, "");
   }
   if (close_asked) connection_closed = true;
   strm.get_remote_ip_and_port(req.remote_addr, req.remote_port);
@@ -698,6 +693,8 @@ bool HardenedServer::ServeDirect(ConnectionStream& strm, const RequestHead& head
   strm.get_local_ip_and_port(req.local_addr, req.local_port);
   req.headers.emplace("LOCAL_ADDR", req.local_addr);
   req.headers.emplace("LOCAL_PORT", std::to_string(req.local_port));
+  RestoreEmptyFields(req, head.empty_fields);
+  AnswerUncompressed(req);
   // The head (all buffered: it was parsed from buffered()) is consumed;
   // what remains of the budget is the body. The views in `head` are not
   // used past this point.
